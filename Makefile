@@ -1,0 +1,61 @@
+# One command runner. `make run` and `make test` do all the set-up on a fresh Debian/Ubuntu
+# machine with Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast lint fmt migrations-check demo install system-deps messages makemessages serve clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# gettext compiles the translations; everything else comes from PyPI.
+system-deps:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext) || \
+		echo "Please install gettext (msgfmt) to compile translations."
+
+messages: install system-deps
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+# Each app keeps its own catalogue (<app>/locale/vi); the project one (locale/vi) covers
+# templates/, config/ and what Django and the add-on apps leave untranslated.
+APPS := blocs awards conferences scoring reports
+makemessages: install
+	$(PY) manage.py makemessages -l vi --no-obsolete -v0 $(foreach a,$(APPS),-i '$(a)/*') -i '.venv/*' -i 'static/*' -i 'tests/*' -i 'var/*'
+	for a in $(APPS); do (cd $$a && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin makemessages -l vi --no-obsolete -v0); done
+
+demo: install messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

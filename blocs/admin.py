@@ -1,0 +1,80 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from blocs.models import Agency, Bloc, BlocRegulation, Membership, Movement, Province, User
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "valid_from", "valid_to", "successor"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "province", "kind", "valid_from", "valid_to", "successor"]
+    list_filter = ["province", "kind"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["successor"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["year", "agency", "role", "role_source", "role_source_reference", "role_source_date"]
+    autocomplete_fields = ["agency"]
+    ordering = ["-year", "role", "agency__name"]
+
+
+class RegulationInline(admin.TabularInline):
+    model = BlocRegulation
+    extra = 0
+
+
+@admin.register(Bloc)
+class BlocAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "province", "kind", "number", "max_deputies", "leader_selection"]
+    list_filter = ["province", "kind", "leader_selection"]
+    search_fields = ["name", "description"]
+    inlines = [RegulationInline, MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "bloc", "agency", "role", "deputy_slot", "role_source"]
+    list_filter = ["year", "role", "bloc__province"]
+    search_fields = ["agency__name", "bloc__name"]
+    autocomplete_fields = ["agency", "bloc"]
+    readonly_fields = ["deputy_slot"]
+
+
+@admin.register(Movement)
+class MovementAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "province", "bloc", "kind", "launch_date", "end_date"]
+    list_filter = ["province", "kind"]
+    search_fields = ["name", "description"]
+
+
+@admin.register(BlocRegulation)
+class BlocRegulationAdmin(admin.ModelAdmin):
+    list_display = ["number", "date", "year", "bloc", "title"]
+    list_filter = ["year", "bloc__province"]
+    search_fields = ["number", "title"]
+
+
+@admin.register(User)
+class AppUserAdmin(UserAdmin):
+    list_display = ["username", "get_full_name", "role", "province", "agency", "is_active"]
+    list_filter = ["role", "province", "is_active", "is_staff"]
+    autocomplete_fields = ["agency"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (_("Role and scope"), {"fields": ["role", "province", "agency", "job_title"]}),
+    ]
+    add_fieldsets = [
+        *UserAdmin.add_fieldsets,
+        (_("Role and scope"), {"fields": ["role", "province", "agency"]}),
+    ]

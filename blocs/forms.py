@@ -1,0 +1,82 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import Agency, Bloc
+
+
+class BlocFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1945, max_value=2200)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Bloc.Kind.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class BlocForm(forms.ModelForm):
+    class Meta:
+        model = Bloc
+        fields = ["name", "kind", "number", "description", "max_deputies", "leader_selection", "vote_threshold_percent"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class RosterForm(forms.Form):
+    """A bloc's roster for one year: which agencies, who leads, who deputises.
+
+    The deputy fields are numbered (deputy_1..deputy_N, N = the bloc's setting) because the
+    order of deputies matters (the first deputy is next year's proposed leader)."""
+
+    agencies = AgencyMultipleChoiceField(
+        label=_("Member agencies"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    leader = AgencyChoiceField(label=_("Leader (Trưởng khối)"), queryset=Agency.objects.none(), required=False)
+
+    def __init__(self, *args, bloc: Bloc, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bloc, self.year = bloc, year
+        qs = Agency.objects.filter(province=bloc.province).order_by("name")
+        valid_ids = [a.id for a in qs if a.is_valid_in_year(year)]
+        qs = qs.filter(id__in=valid_ids)
+        self.fields["agencies"].queryset = qs
+        self.fields["leader"].queryset = qs
+        for i in range(1, bloc.max_deputies + 1):
+            label = _("Deputy (Phó khối)") if bloc.max_deputies == 1 else _("Deputy %(n)d") % {"n": i}
+            self.fields[f"deputy_{i}"] = AgencyChoiceField(label=label, queryset=qs, required=False)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def deputies(self):
+        return [
+            self.cleaned_data[f"deputy_{i}"]
+            for i in range(1, self.bloc.max_deputies + 1)
+            if self.cleaned_data.get(f"deputy_{i}")
+        ]
+
+    def add_service_errors(self, error):
+        """Attach a service ValidationError to the fields it names."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            target = name if name in self.fields else ("deputy_1" if name == "deputies" else None)
+            for e in errors:
+                self.add_error(target, e)

@@ -1,0 +1,159 @@
+"""Reads for blocs: scoped querysets and the leadership history.
+
+Every view fetches blocs and agencies through `*_for_user` helpers so that a URL edited by hand
+can never reach another province's data: out-of-scope objects are a 404, not a 403, so their
+existence is not revealed either.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from blocs.models import Agency, Bloc, Membership, Province, User
+
+
+def province_lineage_ids(province_id: int) -> set[int]:
+    """The province and every province that merged into it, transitively (history stays visible
+    to the successor's Home Affairs after the 2025 reorganisation)."""
+    ids = {province_id}
+    frontier = {province_id}
+    while frontier:
+        frontier = set(Province.objects.filter(successor_id__in=frontier).values_list("id", flat=True)) - ids
+        ids |= frontier
+    return ids
+
+
+def visible_province_ids(user: User) -> set[int] | None:
+    """Provinces whose blocs the user may read; None means all (admins)."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_admin_role:
+        return None
+    cached = getattr(user, "_visible_province_ids", None)
+    if cached is not None:
+        return cached
+    home = user.home_province_id
+    ids = province_lineage_ids(home) if home else set()
+    user._visible_province_ids = ids
+    return ids
+
+
+def provinces_for_user(user: User) -> QuerySet[Province]:
+    ids = visible_province_ids(user)
+    qs = Province.objects.all()
+    return qs if ids is None else qs.filter(id__in=ids)
+
+
+def blocs_for_user(user: User) -> QuerySet[Bloc]:
+    ids = visible_province_ids(user)
+    qs = Bloc.objects.select_related("province")
+    return qs if ids is None else qs.filter(province_id__in=ids)
+
+
+def bloc_for_user(user: User, pk) -> Bloc:
+    return get_object_or_404(blocs_for_user(user), pk=pk)
+
+
+def agencies_for_user(user: User) -> QuerySet[Agency]:
+    ids = visible_province_ids(user)
+    qs = Agency.objects.select_related("province")
+    return qs if ids is None else qs.filter(province_id__in=ids)
+
+
+def agency_for_user(user: User, pk) -> Agency:
+    return get_object_or_404(agencies_for_user(user), pk=pk)
+
+
+def can_manage_province(user: User, province_id: int) -> bool:
+    """Home Affairs of the province (or of its successor) and admins set up blocs and rosters."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin_role:
+        return True
+    return user.is_home_affairs and province_id in visible_province_ids(user)
+
+
+def leading_agency_id(bloc: Bloc, year: int):
+    return (
+        Membership.objects.filter(bloc=bloc, year=year, role=Membership.Role.LEADER)
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+
+
+def is_leader_officer(user: User, bloc: Bloc, year: int) -> bool:
+    """An officer whose agency leads `bloc` in `year`: the leader-officer role is derived, never stored."""
+    if not (user.is_authenticated and user.is_officer):
+        return False
+    return Membership.objects.filter(
+        bloc=bloc, year=year, agency_id=user.agency_id, role=Membership.Role.LEADER
+    ).exists()
+
+
+def bloc_list(user: User, *, year: int | None = None, kind: str | None = None) -> QuerySet[Bloc]:
+    """Blocs the user may see, each annotated with its member count, leader and year range.
+
+    One query, whatever the number of blocs: the per-bloc figures are subqueries/aggregates."""
+    qs = blocs_for_user(user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(memberships__year=year).distinct()
+    member_filter = Q(memberships__year=year) if year else Q()
+    return qs.annotate(
+        member_count=Count("memberships", filter=member_filter, distinct=True),
+        first_year=Min("memberships__year"),
+        last_year=Max("memberships__year"),
+    ).order_by("province__name", "number", "name")
+
+
+def roster(bloc: Bloc, year: int) -> list[Membership]:
+    """The bloc's members in `year`: leader first, then deputies, then members by name."""
+    order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
+    rows = list(Membership.objects.filter(bloc=bloc, year=year).select_related("agency").order_by("agency__name"))
+    rows.sort(key=lambda m: (order[m.role], m.deputy_slot or 0))
+    return rows
+
+
+def roster_years(bloc: Bloc) -> list[int]:
+    return list(Membership.objects.filter(bloc=bloc).values_list("year", flat=True).distinct().order_by("year"))
+
+
+@dataclass
+class LeadershipRow:
+    year: int
+    leader: Membership | None = None
+    deputies: list[Membership] = field(default_factory=list)
+    member_count: int = 0
+
+
+def leadership_history(bloc: Bloc) -> list[LeadershipRow]:
+    """One row per roster year: the leader and deputies with the source of their role. Two queries."""
+    counts = dict(Membership.objects.filter(bloc=bloc).values_list("year").annotate(n=Count("id")).order_by("year"))
+    rows = {year: LeadershipRow(year=year, member_count=n) for year, n in counts.items()}
+    officers = (
+        Membership.objects.filter(bloc=bloc, role__in=[Membership.Role.LEADER, Membership.Role.DEPUTY])
+        .select_related("agency")
+        .order_by("year", "deputy_slot")
+    )
+    for m in officers:
+        row = rows[m.year]
+        if m.role == Membership.Role.LEADER:
+            row.leader = m
+        else:
+            row.deputies.append(m)
+    return [rows[y] for y in sorted(rows)]
+
+
+def agency_memberships(agency: Agency) -> QuerySet[Membership]:
+    """Which bloc the agency was in, and its role, year by year."""
+    return Membership.objects.filter(agency=agency).select_related("bloc").order_by("-year")
+
+
+def agencies_with_memberships(user: User, province_id: int) -> QuerySet[Agency]:
+    return (
+        agencies_for_user(user)
+        .filter(province_id=province_id)
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("bloc").order_by("-year")))
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from blocs import views
+
+app_name = "blocs"
+urlpatterns = [
+    path("", views.bloc_list, name="list"),
+    path("new/<int:province_pk>/", views.bloc_create, name="create"),
+    path("<int:pk>/", views.bloc_detail, name="detail"),
+    path("<int:pk>/edit/", views.bloc_edit, name="edit"),
+    path("<int:pk>/roster/<int:year>/", views.roster_edit, name="roster_edit"),
+    path("<int:pk>/prepare/<int:year>/", views.prepare_next_year, name="prepare_next_year"),
+    path("agencies/", views.agency_list, name="agencies"),
+    path("agencies/<int:pk>/", views.agency_detail, name="agency"),
+]

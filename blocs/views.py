@@ -1,0 +1,196 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs import selectors, services
+from blocs.forms import BlocFilterForm, BlocForm, RosterForm
+from blocs.models import Bloc, Membership
+
+YEAR_MIN, YEAR_MAX = 1945, 2200
+
+
+def _year_or_404(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404
+    return year
+
+
+def _require(user, perm, obj):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def bloc_list(request):
+    form = BlocFilterForm(request.GET or None)
+    year = kind = None
+    if form.is_valid():
+        year, kind = form.cleaned_data["year"], form.cleaned_data["kind"]
+    blocs = list(selectors.bloc_list(request.user, year=year, kind=kind))
+    provinces = selectors.provinces_for_user(request.user)
+    can_add = request.user.is_admin_role or request.user.is_home_affairs
+    return render(
+        request,
+        "blocs/bloc_list.html",
+        {"blocs": blocs, "filter_form": form, "year": year, "can_add": can_add, "provinces": provinces},
+    )
+
+
+@login_required
+def bloc_detail(request, pk):
+    bloc = selectors.bloc_for_user(request.user, pk)
+    years = selectors.roster_years(bloc)
+    if "year" in request.GET:
+        year = _year_or_404(request.GET["year"])
+    else:
+        this_year = timezone.localdate().year
+        past = [y for y in years if y <= this_year]
+        year = (past or years or [this_year])[-1]
+    members = selectors.roster(bloc, year)
+    can_manage = request.user.has_perm("blocs.manage_bloc", bloc)
+    return render(
+        request,
+        "blocs/bloc_detail.html",
+        {
+            "bloc": bloc,
+            "year": year,
+            "years": years,
+            "members": members,
+            "history": selectors.leadership_history(bloc),
+            "regulation": bloc.regulations.filter(year=year).first(),
+            "can_manage": can_manage,
+            "next_year_exists": (year + 1) in years,
+            "Role": Membership.Role,
+        },
+    )
+
+
+@login_required
+def bloc_create(request, province_pk):
+    province = selectors.provinces_for_user(request.user).filter(pk=province_pk).first()
+    if province is None:
+        raise Http404
+    _require(request.user, "blocs.add_bloc_in_province", province)
+    return _bloc_form(request, Bloc(province=province), created=True)
+
+
+@login_required
+def bloc_edit(request, pk):
+    bloc = selectors.bloc_for_user(request.user, pk)
+    _require(request.user, "blocs.manage_bloc", bloc)
+    return _bloc_form(request, bloc, created=False)
+
+
+def _bloc_form(request, bloc: Bloc, *, created: bool):
+    form = BlocForm(request.POST or None, instance=bloc)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bloc = services.save_bloc(bloc=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The bloc was created.") if created else _("The bloc was saved."))
+            return redirect("blocs:detail", pk=bloc.pk)
+    return render(request, "blocs/bloc_form.html", {"form": form, "bloc": bloc, "created": created})
+
+
+@login_required
+def roster_edit(request, pk, year):
+    bloc = selectors.bloc_for_user(request.user, pk)
+    _require(request.user, "blocs.manage_bloc", bloc)
+    year = _year_or_404(year)
+    current = selectors.roster(bloc, year)
+    initial = {
+        "agencies": [m.agency_id for m in current],
+        "leader": next((m.agency_id for m in current if m.role == Membership.Role.LEADER), None),
+    }
+    for m in current:
+        if m.role == Membership.Role.DEPUTY:
+            initial[f"deputy_{m.deputy_slot}"] = m.agency_id
+    form = RosterForm(request.POST or None, bloc=bloc, year=year, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_roster(
+                bloc=bloc,
+                year=year,
+                agencies=form.cleaned_data["agencies"],
+                leader=form.cleaned_data["leader"],
+                deputies=form.deputies(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The roster of %(year)s was saved.") % {"year": year})
+            return redirect(f"{bloc.get_absolute_url()}?year={year}")
+    return render(request, "blocs/roster_form.html", {"form": form, "bloc": bloc, "year": year, "mode": "edit"})
+
+
+@login_required
+def prepare_next_year(request, pk, year):
+    """Copy a year's roster to the next year with a proposed leader and deputy, to be confirmed."""
+    bloc = selectors.bloc_for_user(request.user, pk)
+    _require(request.user, "blocs.manage_bloc", bloc)
+    year = _year_or_404(year)
+    try:
+        proposal = services.propose_next_year(bloc=bloc, year=year)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{bloc.get_absolute_url()}?year={year}")
+    initial = {"agencies": [a.id for a in proposal.agencies], "leader": proposal.leader.id if proposal.leader else None}
+    for i, d in enumerate(proposal.deputies, start=1):
+        initial[f"deputy_{i}"] = d.id
+    form = RosterForm(request.POST or None, bloc=bloc, year=proposal.year, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.prepare_next_year(
+                bloc=bloc,
+                year=year,
+                agencies=form.cleaned_data["agencies"],
+                leader=form.cleaned_data["leader"],
+                deputies=form.deputies(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The roster of %(year)s was created.") % {"year": proposal.year})
+            return redirect(f"{bloc.get_absolute_url()}?year={proposal.year}")
+    return render(
+        request,
+        "blocs/roster_form.html",
+        {"form": form, "bloc": bloc, "year": proposal.year, "mode": "prepare", "proposal": proposal},
+    )
+
+
+@login_required
+def agency_detail(request, pk):
+    agency = selectors.agency_for_user(request.user, pk)
+    return render(
+        request,
+        "blocs/agency_detail.html",
+        {"agency": agency, "memberships": selectors.agency_memberships(agency)},
+    )
+
+
+@login_required
+def agency_list(request):
+    province_id = request.GET.get("province")
+    provinces = list(selectors.provinces_for_user(request.user))
+    if province_id and province_id.isdigit() and any(p.id == int(province_id) for p in provinces):
+        province = next(p for p in provinces if p.id == int(province_id))
+    else:
+        home = request.user.home_province_id
+        province = next((p for p in provinces if p.id == home), provinces[0] if provinces else None)
+    agencies = selectors.agencies_for_user(request.user).filter(province=province) if province else []
+    return render(
+        request,
+        "blocs/agency_list.html",
+        {"agencies": agencies, "province": province, "provinces": provinces},
+    )

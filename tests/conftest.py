@@ -1,0 +1,86 @@
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
+# unless told it is safe (it is: the loop only drives the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese(settings):
+    settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {path} but REQUIRE_BROWSER is set")
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url, timezone_id="Asia/Ho_Chi_Minh")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def browser_login(page, username, password):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]:has-text('Đăng nhập')")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.fixture
+def login(page):
+    def _login(username, password=None):
+        from blocs.demo import DEMO_PASSWORD
+
+        browser_login(page, username, password or DEMO_PASSWORD)
+        return page
+
+    return _login
+
+
+@pytest.fixture
+def demo_data(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
