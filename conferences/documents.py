@@ -1,0 +1,161 @@
+"""Shared Word (python-docx) helpers for documents in the Decree 30/2020/NĐ-CP format.
+
+Lives in conferences, the lowest app that writes .docx (the minutes); reports imports it.
+"""
+
+import datetime
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+FONT_NAME = "Times New Roman"
+MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+
+
+def vn_date_line(place: str, date: datetime.date) -> str:
+    """“Bắc Giang, ngày 03 tháng 8 năm 2022”: days 1–9 and months 1–2 take a leading zero."""
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def new_document(*, landscape: bool = False) -> Document:
+    """An A4 document with Decree 30 margins (top/bottom 2 cm, left 3 cm, right 2 cm) and
+    Times New Roman 14 as the base style."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    if landscape:
+        from docx.enum.section import WD_ORIENT
+
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_height, section.page_width = section.page_width, section.page_height
+    section.top_margin = Cm(2)
+    section.bottom_margin = Cm(2)
+    section.left_margin = Cm(3)
+    section.right_margin = Cm(2)
+    style = doc.styles["Normal"]
+    style.font.name = FONT_NAME
+    style.font.size = Pt(14)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT_NAME)
+    style.paragraph_format.space_after = Pt(3)
+    return doc
+
+
+def _cell_paragraph(cell, text: str, *, bold=False, italic=False, size=13, underline=False):
+    p = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.bold, run.italic, run.underline = bold, italic, underline
+    run.font.size = Pt(size)
+    run.font.name = FONT_NAME
+    return p
+
+
+def add_header(doc, *, issuer_parent: str, issuer: str, number: str, place_date: str) -> None:
+    """The two-column header: issuing body and number on the left, national motto and place and
+    date on the right."""
+    table = doc.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    if issuer_parent:
+        _cell_paragraph(left, issuer_parent.upper(), size=13)
+    _cell_paragraph(left, issuer.upper(), bold=True, size=13)
+    _cell_paragraph(right, MOTTO_1, bold=True, size=13)
+    _cell_paragraph(right, MOTTO_2, bold=True, size=14, underline=True)
+    _cell_paragraph(table.cell(1, 0), number, size=13)
+    _cell_paragraph(table.cell(1, 1), place_date, italic=True, size=14)
+
+
+def add_title(doc, title: str, subtitle: str = "") -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = Pt(12)
+    run = p.add_run(title.upper())
+    run.bold = True
+    if subtitle:
+        p2 = doc.add_paragraph()
+        p2.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p2.add_run(subtitle).bold = True
+
+
+def add_heading(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Pt(6)
+    p.add_run(text).bold = True
+
+
+def add_paragraph(doc, text: str, *, italic: bool = False):
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    p.paragraph_format.first_line_indent = Cm(1)
+    run = p.add_run(text)
+    run.italic = italic
+    return p
+
+
+def add_table(doc, header: list[str], rows: list[list], *, font_size: int = 12, bold_last_row: bool = False):
+    """A bordered table; numbers are right-aligned."""
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for i, text in enumerate(header):
+        cell = table.rows[0].cells[i]
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(str(text))
+        run.bold = True
+        run.font.size = Pt(font_size)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for r, values in enumerate(rows):
+        cells = table.add_row().cells
+        for i, value in enumerate(values):
+            cells[i].text = ""
+            run = cells[i].paragraphs[0].add_run("" if value is None else str(value))
+            run.font.size = Pt(font_size)
+            run.bold = bold_last_row and r == len(rows) - 1
+            if isinstance(value, int | float):
+                cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return table
+
+
+def add_signatures(doc, blocks: list[tuple[str, str]]) -> None:
+    """Signature blocks side by side: (title, name) each, e.g. ("THƯ KÝ", "Nguyễn Văn A")."""
+    table = doc.add_table(rows=1, cols=len(blocks))
+    for i, (title, name) in enumerate(blocks):
+        cell = table.cell(0, i)
+        _cell_paragraph(cell, title.upper(), bold=True, size=14)
+        _cell_paragraph(cell, "(Ký, ghi rõ họ tên)", italic=True, size=13)
+        for _ in range(3):
+            cell.add_paragraph()
+        _cell_paragraph(cell, name, bold=True, size=14)
+
+
+def add_recipients(doc, recipients: list[str], *, signer_title: str = "", signer_name: str = "") -> None:
+    """The “Nơi nhận” block bottom left, with an optional signature block to its right."""
+    table = doc.add_table(rows=1, cols=2)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    p = left.paragraphs[0]
+    run = p.add_run("Nơi nhận:")
+    run.bold, run.italic = True, True
+    run.font.size = Pt(12)
+    for name in recipients:
+        q = left.add_paragraph()
+        r = q.add_run(f"- {name};")
+        r.font.size = Pt(11)
+    if signer_title:
+        _cell_paragraph(right, signer_title.upper(), bold=True, size=14)
+        for _ in range(3):
+            right.add_paragraph()
+        _cell_paragraph(right, signer_name, bold=True, size=14)
+
+
+def document_text(doc) -> str:
+    """All text of a document, paragraphs and table cells, for tests and previews."""
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.append(cell.text)
+    return "\n".join(parts)
