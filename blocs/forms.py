@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import Agency, Bloc
+from blocs.models import Agency, Bloc, BlocRegulation, Membership
 
 
 class BlocFilterForm(forms.Form):
@@ -50,7 +50,7 @@ class RosterForm(forms.Form):
     )
     leader = AgencyChoiceField(label=_("Leader (Trưởng khối)"), queryset=Agency.objects.none(), required=False)
 
-    def __init__(self, *args, bloc: Bloc, year: int, **kwargs):
+    def __init__(self, *args, bloc: Bloc, year: int, with_source: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.bloc, self.year = bloc, year
         qs = Agency.objects.filter(province=bloc.province).order_by("name")
@@ -63,6 +63,34 @@ class RosterForm(forms.Form):
             self.fields[f"deputy_{i}"] = AgencyChoiceField(label=label, queryset=qs, required=False)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        if not with_source:  # the rotation service records its own source
+            return
+        # Where a newly given leader or deputy role comes from (kept roles keep their source).
+        self.fields["role_source"] = forms.ChoiceField(
+            label=_("Source of new leader/deputy roles"),
+            choices=[(v, lbl) for v, lbl in Membership.Source.choices if v != Membership.Source.ROTATION],
+            required=False,
+            initial=Membership.Source.DECISION
+            if bloc.leader_selection == Bloc.LeaderSelection.APPOINTED
+            else Membership.Source.MANUAL,
+        )
+        self.fields["role_source_reference"] = forms.CharField(
+            label=_("Decision number or conference"), max_length=255, required=False
+        )
+        self.fields["role_source_date"] = forms.DateField(label=_("Date of the decision or election"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role_source") == Membership.Source.DECISION and not cleaned.get("role_source_reference"):
+            self.add_error("role_source_reference", _("Enter the number of the appointing decision."))
+        return cleaned
+
+    def source_kwargs(self) -> dict:
+        return {
+            "source": self.cleaned_data["role_source"] or Membership.Source.MANUAL,
+            "source_reference": self.cleaned_data["role_source_reference"],
+            "source_date": self.cleaned_data["role_source_date"],
+        }
 
     def deputies(self):
         return [
@@ -80,3 +108,34 @@ class RosterForm(forms.Form):
             target = name if name in self.fields else ("deputy_1" if name == "deputies" else None)
             for e in errors:
                 self.add_error(target, e)
+
+
+class RegulationForm(forms.ModelForm):
+    """The decision that governs a bloc in a year; the file is optional (PDF, DOC, DOCX)."""
+
+    ALLOWED_SUFFIXES = (".pdf", ".doc", ".docx")
+    MAX_BYTES = 10 * 1024 * 1024
+
+    class Meta:
+        model = BlocRegulation
+        fields = ["number", "date", "title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        f = self.cleaned_data.get("file")
+        if not f or not hasattr(f, "content_type"):  # unchanged existing file
+            return f
+        if not f.name.lower().endswith(self.ALLOWED_SUFFIXES):
+            raise forms.ValidationError(_("Only PDF, DOC or DOCX files are accepted."), code="file_type")
+        if f.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."), code="file_size")
+        head = f.read(8)
+        f.seek(0)
+        looks_right = head.startswith(b"%PDF") or head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")
+        if not looks_right:
+            raise forms.ValidationError(_("The file content does not match its type."), code="file_content")
+        return f

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
-from blocs.models import Agency, Bloc, Membership, User
+from blocs.models import Agency, Bloc, BlocRegulation, Membership, User
 
 ROLE_GROUPS = {
     User.Role.HOME_AFFAIRS: "Home Affairs staff",
@@ -294,6 +294,14 @@ def save_bloc(*, bloc: Bloc) -> Bloc:
     bloc.full_clean()
     bloc.save()
     return bloc
+
+
+@transaction.atomic
+def save_regulation(*, regulation: BlocRegulation) -> BlocRegulation:
+    """Create or update the regulation of a bloc-year."""
+    regulation.full_clean()
+    regulation.save()
+    return regulation
 
 
 def ensure_role_groups() -> dict[str, Group]:

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs import selectors, services
-from blocs.forms import BlocFilterForm, BlocForm, RosterForm
-from blocs.models import Bloc, Membership
+from blocs.forms import BlocFilterForm, BlocForm, RegulationForm, RosterForm
+from blocs.models import Bloc, BlocRegulation, Membership
 
 YEAR_MIN, YEAR_MAX = 1945, 2200
 
@@ -124,6 +124,7 @@ def roster_edit(request, pk, year):
                 agencies=form.cleaned_data["agencies"],
                 leader=form.cleaned_data["leader"],
                 deputies=form.deputies(),
+                **form.source_kwargs(),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -147,7 +148,7 @@ def prepare_next_year(request, pk, year):
     initial = {"agencies": [a.id for a in proposal.agencies], "leader": proposal.leader.id if proposal.leader else None}
     for i, d in enumerate(proposal.deputies, start=1):
         initial[f"deputy_{i}"] = d.id
-    form = RosterForm(request.POST or None, bloc=bloc, year=proposal.year, initial=initial)
+    form = RosterForm(request.POST or None, bloc=bloc, year=proposal.year, initial=initial, with_source=False)
     if request.method == "POST" and form.is_valid():
         try:
             services.prepare_next_year(
@@ -193,4 +194,34 @@ def agency_list(request):
         request,
         "blocs/agency_list.html",
         {"agencies": agencies, "province": province, "provinces": provinces},
+    )
+
+
+@login_required
+def regulation_edit(request, pk, year):
+    bloc = selectors.bloc_for_user(request.user, pk)
+    _require(request.user, "blocs.manage_bloc", bloc)
+    year = _year_or_404(year)
+    instance = bloc.regulations.filter(year=year).first() or BlocRegulation(bloc=bloc, year=year)
+    form = RegulationForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_regulation(regulation=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The regulation of %(year)s was saved.") % {"year": year})
+            return redirect(f"{bloc.get_absolute_url()}?year={year}")
+    return render(request, "blocs/regulation_form.html", {"form": form, "bloc": bloc, "year": year})
+
+
+@login_required
+def regulation_file(request, pk, year):
+    """Serve a regulation file to users who may see the bloc; files are not under the web root."""
+    bloc = selectors.bloc_for_user(request.user, pk)
+    regulation = bloc.regulations.filter(year=_year_or_404(year)).first()
+    if regulation is None or not regulation.file:
+        raise Http404
+    return FileResponse(
+        regulation.file.open("rb"), as_attachment=True, filename=regulation.file.name.rsplit("/", 1)[-1]
     )

@@ -226,3 +226,91 @@ def test_bloc_detail_query_count_is_constant(client, world, django_assert_num_qu
     client.force_login(world["ha"])
     with django_assert_num_queries(10):
         client.get(reverse("blocs:detail", args=[bloc.pk]), {"year": 2022})
+
+
+def test_roster_edit_records_decision_as_source_of_new_leader(client, world):
+    client.force_login(world["ha"])
+    a = world["agencies"]
+    response = client.post(
+        reverse("blocs:roster_edit", args=[world["bloc"].pk, 2022]),
+        {
+            "agencies": [a[0].pk, a[1].pk, a[2].pk],
+            "leader": a[2].pk,
+            "deputy_1": a[1].pk,
+            "role_source": "decision",
+            "role_source_reference": "15/QĐ-UBND",
+            "role_source_date": "05/01/2022",
+        },
+    )
+    assert response.status_code == 302
+    leader = Membership.objects.get(year=2022, role="leader")
+    assert (leader.agency, leader.role_source, leader.role_source_reference, leader.role_source_date.isoformat()) == (
+        a[2],
+        "decision",
+        "15/QĐ-UBND",
+        "2022-01-05",
+    )
+    # The deputy kept its role, so it keeps its earlier (manual) source.
+    assert Membership.objects.get(year=2022, role="deputy").role_source == "manual"
+
+
+def test_roster_edit_decision_without_number_is_form_error(client, world):
+    client.force_login(world["ha"])
+    a = world["agencies"]
+    response = client.post(
+        reverse("blocs:roster_edit", args=[world["bloc"].pk, 2022]),
+        {"agencies": [a[0].pk], "leader": a[0].pk, "role_source": "decision"},
+    )
+    assert response.status_code == 200
+    assert "Nhập số quyết định chỉ định." in response.content.decode()
+
+
+def test_regulation_upload_and_download_scoped(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world["ha"])
+    url = reverse("blocs:regulation_edit", args=[world["bloc"].pk, 2022])
+    pdf = SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client.post(
+        url, {"number": "157/QĐ-KTĐS6", "date": "22/03/2022", "title": "Quy định tổ chức và hoạt động", "file": pdf}
+    )
+    assert response.status_code == 302
+    file_url = reverse("blocs:regulation_file", args=[world["bloc"].pk, 2022])
+    assert client.get(file_url).status_code == 200
+    client.force_login(world["officer"])
+    response = client.get(file_url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    client.force_login(world["officer_other"])
+    assert client.get(file_url).status_code == 404
+    client.logout()
+    assert client.get(file_url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("quy-che.exe", b"MZ....", "Chỉ chấp nhận tệp PDF, DOC hoặc DOCX."),
+        ("quy-che.pdf", b"<html>not a pdf</html>", "Nội dung tệp không đúng với loại tệp."),
+    ],
+)
+def test_regulation_bad_upload_writes_nothing(client, world, name, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from blocs.models import BlocRegulation
+
+    client.force_login(world["ha"])
+    response = client.post(
+        reverse("blocs:regulation_edit", args=[world["bloc"].pk, 2022]),
+        {"number": "1/QĐ", "title": "T", "file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not BlocRegulation.objects.exists()
+
+
+def test_regulation_edit_forbidden_for_officer(client, world):
+    client.force_login(world["officer"])
+    response = client.post(
+        reverse("blocs:regulation_edit", args=[world["bloc"].pk, 2022]), {"number": "1/QĐ", "title": "T"}
+    )
+    assert response.status_code == 403
