@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.bloc_detail, name="detail"),
     path("<int:pk>/edit/", views.bloc_edit, name="edit"),
     path("<int:pk>/roster/<int:year>/", views.roster_edit, name="roster_edit"),
+    path("<int:pk>/roster/<int:year>/history/", views.roster_history, name="roster_history"),
     path("<int:pk>/prepare/<int:year>/", views.prepare_next_year, name="prepare_next_year"),
     path("<int:pk>/regulation/<int:year>/", views.regulation_edit, name="regulation_edit"),
     path("<int:pk>/regulation/<int:year>/file/", views.regulation_file, name="regulation_file"),

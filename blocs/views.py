@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from blocs import selectors, services
 from blocs.forms import BlocFilterForm, BlocForm, RegulationForm, RosterForm
+from blocs.history import history_entries
 from blocs.models import Bloc, BlocRegulation, Membership
 
 YEAR_MIN, YEAR_MAX = 1945, 2200
@@ -225,3 +226,15 @@ def regulation_file(request, pk, year):
     return FileResponse(
         regulation.file.open("rb"), as_attachment=True, filename=regulation.file.name.rsplit("/", 1)[-1]
     )
+
+
+@login_required
+def roster_history(request, pk, year):
+    """Who changed the roster of a year, when, and what. Officers see their own agency's rows only."""
+    bloc = selectors.bloc_for_user(request.user, pk)
+    year = _year_or_404(year)
+    records = Membership.history.filter(bloc_id=bloc.pk, year=year).select_related("history_user")
+    if not (request.user.is_admin_role or request.user.has_perm("blocs.manage_bloc", bloc)):
+        records = records.filter(agency_id=request.user.agency_id)
+    entries = history_entries(records, label_field="agency")
+    return render(request, "blocs/roster_history.html", {"bloc": bloc, "year": year, "entries": entries})

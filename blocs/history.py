@@ -1,0 +1,111 @@
+"""Field-level change history from django-simple-history records, ready for a template.
+
+Shared by every app's "history" tab (blocs is the lowest app that shows one). Reads only:
+history is never edited or deleted from the UI (revert is disabled in settings).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+HIDDEN_FIELDS = {"id", "version", "updated_at", "updated_by"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    user: str
+    action: str
+    object_label: str
+    reason: str = ""
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(model_field, value, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        return related.get((model_field.related_model, value), str(value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    return str(value)
+
+
+def history_entries(records, *, label_field: str | None = None) -> list[HistoryEntry]:
+    """Turn historical records (any order) into entries, newest first, each with the fields that
+    changed against the previous version of the same object. Related objects are named with one
+    query per related model, whatever the number of records."""
+    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    if not records:
+        return []
+    model = records[0].instance_type
+    tracked = [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+
+    wanted: dict[type, set] = defaultdict(set)
+    for r in records:
+        for f in tracked:
+            if f.is_relation and getattr(r, f.attname) is not None:
+                wanted[f.related_model].add(getattr(r, f.attname))
+    related = {}
+    for rel_model, ids in wanted.items():
+        for obj in rel_model._default_manager.filter(pk__in=ids):
+            related[(rel_model, obj.pk)] = str(obj)
+
+    previous: dict = {}
+    entries = []
+    for r in records:
+        before = previous.get(r.id)
+        changes = []
+        for f in tracked:
+            new = getattr(r, f.attname)
+            old = getattr(before, f.attname) if before is not None else None
+            if r.history_type == "-" or (before is not None and old == new):
+                continue
+            if before is None and new in (None, "", 0, False) and r.history_type == "+":
+                continue
+            changes.append(
+                Change(str(f.verbose_name).capitalize(), _display(f, old, related), _display(f, new, related))
+            )
+        previous[r.id] = r
+        label_value = getattr(r, f"{label_field}_id", None) if label_field else None
+        label_field_obj = model._meta.get_field(label_field) if label_field else None
+        label = (
+            related.get((label_field_obj.related_model, label_value), str(label_value))
+            if label_field_obj is not None and label_field_obj.is_relation
+            else (str(getattr(r, label_field)) if label_field else str(r.id))
+        )
+        user = r.history_user
+        entries.append(
+            HistoryEntry(
+                at=r.history_date,
+                user=(user.get_full_name() or user.username) if user else str(_("system")),
+                action=str(ACTIONS.get(r.history_type, r.history_type)),
+                object_label=label,
+                reason=r.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    entries.reverse()
+    return entries
+
+
+def model_has_history(model: type[models.Model]) -> bool:
+    return hasattr(model, "history")
