@@ -24,6 +24,11 @@ def _year_or_404(value) -> int:
     return year
 
 
+def _posted(request):
+    """The POST data of a POST request, even an empty one (an empty POST must still be validated)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require(user, perm, obj):
     if not user.has_perm(perm, obj):
         raise PermissionDenied
@@ -91,7 +96,7 @@ def bloc_edit(request, pk):
 
 
 def _bloc_form(request, bloc: Bloc, *, created: bool):
-    form = BlocForm(request.POST or None, instance=bloc)
+    form = BlocForm(_posted(request), instance=bloc)
     if request.method == "POST" and form.is_valid():
         try:
             bloc = services.save_bloc(bloc=form.instance)
@@ -116,7 +121,7 @@ def roster_edit(request, pk, year):
     for m in current:
         if m.role == Membership.Role.DEPUTY:
             initial[f"deputy_{m.deputy_slot}"] = m.agency_id
-    form = RosterForm(request.POST or None, bloc=bloc, year=year, initial=initial)
+    form = RosterForm(_posted(request), bloc=bloc, year=year, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.set_roster(
@@ -149,7 +154,7 @@ def prepare_next_year(request, pk, year):
     initial = {"agencies": [a.id for a in proposal.agencies], "leader": proposal.leader.id if proposal.leader else None}
     for i, d in enumerate(proposal.deputies, start=1):
         initial[f"deputy_{i}"] = d.id
-    form = RosterForm(request.POST or None, bloc=bloc, year=proposal.year, initial=initial, with_source=False)
+    form = RosterForm(_posted(request), bloc=bloc, year=proposal.year, initial=initial, with_source=False)
     if request.method == "POST" and form.is_valid():
         try:
             services.prepare_next_year(
@@ -204,7 +209,7 @@ def regulation_edit(request, pk, year):
     _require(request.user, "blocs.manage_bloc", bloc)
     year = _year_or_404(year)
     instance = bloc.regulations.filter(year=year).first() or BlocRegulation(bloc=bloc, year=year)
-    form = RegulationForm(request.POST or None, request.FILES or None, instance=instance)
+    form = RegulationForm(_posted(request), request.FILES if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_regulation(regulation=form.instance)

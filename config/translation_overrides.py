@@ -5,12 +5,15 @@ takes precedence over the apps' own. This module is never imported at run time.
 """
 
 from django.utils.translation import gettext_noop as _
+from django.utils.translation import ngettext
 
 OVERRIDES = [
     # Django forms: the shipped Vietnamese is a literal mistranslation or has stray spaces.
     _("Enter a whole number."),
     _("Ensure this value is less than or equal to %(limit_value)s."),
     _("Ensure this value is greater than or equal to %(limit_value)s."),
+    _("Null characters are not allowed."),
+    _("“%(pk)s” is not a valid value."),
     # Django admin: left untranslated.
     _("Toggle navigation"),
     _("Filter navigation items"),
@@ -29,3 +32,11 @@ OVERRIDES = [
     _("View on site"),
     _("None"),
 ]
+
+
+def _plurals():  # never called: only here so that makemessages extracts the plural forms
+    ngettext(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        1,
+    )

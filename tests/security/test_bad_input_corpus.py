@@ -1,0 +1,424 @@
+"""The bad-input corpus: each case is a request a careless or hostile user could send. Each must
+end in a clear Vietnamese error or a 403/404, never an HTTP 500, and must write nothing: the row
+counts of every table of our apps (history tables included) are compared before and after.
+
+Cases are data (`CASES`), so adding one is one line; other apps' cases live in the same table."""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from blocs import services
+from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_affairs, officer
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = ("blocs",)
+
+
+def db_snapshot() -> dict[str, int]:
+    counts = {}
+    for label in OUR_APPS:
+        for model in apps.get_app_config(label).get_models():
+            counts[model._meta.label] = model._default_manager.count()
+    return counts
+
+
+@dataclass
+class Case:
+    id: str
+    who: str  # key of the world's users, or None for anonymous
+    method: str
+    url: callable  # world -> url
+    data: callable = field(default=lambda w: {})  # world -> POST data / GET params
+    status: int = 200
+    message: str = ""  # Vietnamese text the response must contain
+    csrf: bool = False  # enforce CSRF checks
+
+
+@pytest.fixture
+def world():
+    province = ProvinceFactory(name="Đồng Tháp")
+    other = ProvinceFactory(name="Bắc Giang")
+    bloc = BlocFactory(province=province, name="Khối Thi đua số 6")
+    other_bloc = BlocFactory(province=other, name="Khối Nội chính Bắc Giang")
+    a = [AgencyFactory(province=province, name=f"Cơ quan {c}") for c in "ABCD"]
+    foreign = AgencyFactory(province=other, name="Cơ quan tỉnh khác")
+    services.set_roster(bloc=bloc, year=2021, agencies=a[:3])
+    services.set_roster(bloc=bloc, year=2022, agencies=a[:3], leader=a[0], deputies=[a[1]])
+    services.set_roster(bloc=other_bloc, year=2022, agencies=[foreign])
+    sister = BlocFactory(province=province, name="Khối Kinh tế")
+    services.set_roster(bloc=sister, year=2022, agencies=[a[3]])
+    return {
+        "province": province,
+        "bloc": bloc,
+        "other_bloc": other_bloc,
+        "a": a,
+        "foreign": foreign,
+        "users": {"ha": home_affairs(province), "officer": officer(a[2]), "ha_other": home_affairs(other)},
+    }
+
+
+def roster_url(w):
+    return reverse("blocs:roster_edit", args=[w["bloc"].pk, 2022])
+
+
+def bloc_create_url(w):
+    return reverse("blocs:create", args=[w["province"].pk])
+
+
+def bloc_data(**over):
+    data = {
+        "name": "Khối mới",
+        "kind": "khoi",
+        "max_deputies": 1,
+        "leader_selection": "elected",
+        "vote_threshold_percent": 50,
+    }
+    data.update(over)
+    return data
+
+
+def regulation_url(w):
+    return reverse("blocs:regulation_edit", args=[w["bloc"].pk, 2022])
+
+
+def upload(name, content):
+    return lambda w: {"number": "1/QĐ", "title": "Quy chế", "file": SimpleUploadedFile(name, content)}
+
+
+CASES = [
+    # --- rosters ---------------------------------------------------------------------------
+    Case(
+        "roster-leader-not-member",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [w["a"][0].pk, w["a"][1].pk], "leader": w["a"][3].pk},
+        message="Trưởng khối phải là một thành viên của khối.",
+    ),
+    Case(
+        "roster-deputy-is-leader",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [w["a"][0].pk, w["a"][1].pk], "leader": w["a"][0].pk, "deputy_1": w["a"][0].pk},
+        message="Trưởng khối không thể đồng thời là Phó khối.",
+    ),
+    Case(
+        "roster-duplicate-leader-values",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [w["a"][0].pk], "leader": [w["a"][0].pk, w["a"][3].pk]},
+        message="Trưởng khối phải là một thành viên của khối.",
+    ),
+    Case("roster-empty", "ha", "post", roster_url, lambda w: {"agencies": []}, message="Trường này là bắt buộc."),
+    Case(
+        "roster-foreign-agency-id",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [w["foreign"].pk]},
+        message="Hãy chọn một lựa chọn hợp lệ.",
+    ),
+    Case(
+        "roster-nonexistent-agency-id",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [999999]},
+        message="Hãy chọn một lựa chọn hợp lệ.",
+    ),
+    Case(
+        "roster-non-numeric-agency-id",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": ["abc"]},
+        message="“abc” không phải là một giá trị hợp lệ.",
+    ),
+    Case(
+        "roster-sql-fragment-as-id",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": ["1; DROP TABLE blocs_bloc"]},
+        message="không phải là một giá trị hợp lệ.",
+    ),
+    Case(
+        "roster-decision-without-number",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [w["a"][0].pk], "leader": w["a"][0].pk, "role_source": "decision"},
+        message="Nhập số quyết định chỉ định.",
+    ),
+    Case(
+        "roster-bad-date",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [w["a"][0].pk], "role_source_date": "31/02/2022"},
+        message="Nhập một ngày hợp lệ.",
+    ),
+    Case(
+        "roster-agency-in-other-bloc",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [w["a"][0].pk, w["a"][3].pk]},
+        message="Cơ quan D đã là thành viên của “Khối Kinh tế” trong năm 2022.",
+    ),
+    Case("roster-by-officer", "officer", "post", roster_url, lambda w: {"agencies": [w["a"][3].pk]}, status=403),
+    Case(
+        "roster-other-province-bloc",
+        "ha_other",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [w["foreign"].pk]},
+        status=404,
+    ),
+    Case(
+        "roster-year-out-of-range",
+        "ha",
+        "post",
+        lambda w: reverse("blocs:roster_edit", args=[w["bloc"].pk, 99999]),
+        lambda w: {"agencies": [w["a"][0].pk]},
+        status=404,
+    ),
+    Case("roster-anonymous", None, "post", roster_url, lambda w: {"agencies": [w["a"][0].pk]}, status=302),
+    Case(
+        "roster-without-csrf-token",
+        "ha",
+        "post",
+        roster_url,
+        lambda w: {"agencies": [w["a"][3].pk]},
+        status=403,
+        message="Biểu mẫu đã hết hạn",
+        csrf=True,
+    ),
+    Case(
+        "prepare-year-already-prepared",
+        "ha",
+        "post",
+        lambda w: reverse("blocs:prepare_next_year", args=[w["bloc"].pk, 2021]),
+        lambda w: {"agencies": [w["a"][0].pk]},
+        message="Khối đã có danh sách thành viên năm 2022",
+    ),
+    Case(
+        "prepare-year-without-roster",
+        "ha",
+        "post",
+        lambda w: reverse("blocs:prepare_next_year", args=[w["bloc"].pk, 2030]),
+        lambda w: {"agencies": [w["a"][0].pk]},
+        status=302,
+    ),
+    # --- blocs -----------------------------------------------------------------------------
+    Case(
+        "bloc-name-10000-chars",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(name="K" * 10_000),
+        message="Giá trị này có tối đa 255 ký tự",
+    ),
+    Case(
+        "bloc-name-nul-byte",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(name="Khối\x00mới"),
+        message="Không được phép có ký tự null.",
+    ),
+    Case(
+        "bloc-name-empty",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(name=""),
+        message="Trường này là bắt buộc.",
+    ),
+    Case(
+        "bloc-duplicate-name",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(name="Khối Thi đua số 6"),
+        message="Tỉnh đã có khối thi đua với tên này.",
+    ),
+    Case(
+        "bloc-deputies-zero",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(max_deputies=0),
+        message="Khối có từ 1 đến 3 Phó khối.",
+    ),
+    Case(
+        "bloc-deputies-negative",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(max_deputies=-1),
+        message="Giá trị phải lớn hơn hoặc bằng 0.",
+    ),
+    Case(
+        "bloc-deputies-huge",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(max_deputies=10**7),
+        message="Khối có từ 1 đến 3 Phó khối.",
+    ),
+    Case(
+        "bloc-deputies-text",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(max_deputies="hai"),
+        message="Nhập một số nguyên.",
+    ),
+    Case(
+        "bloc-threshold-over-100",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(vote_threshold_percent=101),
+        message="Ngưỡng bình xét là tỷ lệ phần trăm từ 0 đến 100.",
+    ),
+    Case(
+        "bloc-kind-unknown",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(kind="<script>"),
+        message="Hãy chọn một lựa chọn hợp lệ.",
+    ),
+    Case(
+        "bloc-number-negative",
+        "ha",
+        "post",
+        bloc_create_url,
+        lambda w: bloc_data(number=-6),
+        message="Giá trị phải lớn hơn hoặc bằng 0.",
+    ),
+    Case("bloc-create-by-officer", "officer", "post", bloc_create_url, lambda w: bloc_data(), status=403),
+    Case("bloc-create-in-other-province", "ha_other", "post", bloc_create_url, lambda w: bloc_data(), status=404),
+    Case(
+        "bloc-edit-other-province",
+        "ha_other",
+        "post",
+        lambda w: reverse("blocs:edit", args=[w["bloc"].pk]),
+        lambda w: bloc_data(name="Đổi tên"),
+        status=404,
+    ),
+    # --- URLs ------------------------------------------------------------------------------
+    Case(
+        "bloc-detail-other-province",
+        "officer",
+        "get",
+        lambda w: reverse("blocs:detail", args=[w["other_bloc"].pk]),
+        status=404,
+    ),
+    Case(
+        "bloc-detail-year-text",
+        "ha",
+        "get",
+        lambda w: reverse("blocs:detail", args=[w["bloc"].pk]),
+        lambda w: {"year": "2022'; --"},
+        status=404,
+    ),
+    Case(
+        "bloc-list-year-text",
+        "ha",
+        "get",
+        lambda w: reverse("blocs:list"),
+        lambda w: {"year": "<script>"},
+        message="Nhập một số nguyên.",
+    ),
+    Case(
+        "agency-other-province", "officer", "get", lambda w: reverse("blocs:agency", args=[w["foreign"].pk]), status=404
+    ),
+    Case("bloc-detail-nonexistent", "ha", "get", lambda w: "/blocs/999999/", status=404),
+    # --- uploads ---------------------------------------------------------------------------
+    Case(
+        "regulation-exe",
+        "ha",
+        "post",
+        regulation_url,
+        upload("quy-che.exe", b"MZ\x90\x00"),
+        message="Chỉ chấp nhận tệp PDF, DOC hoặc DOCX.",
+    ),
+    Case(
+        "regulation-html-as-pdf",
+        "ha",
+        "post",
+        regulation_url,
+        upload("quy-che.pdf", b"<script>alert(1)</script>"),
+        message="Nội dung tệp không đúng với loại tệp.",
+    ),
+    Case(
+        "regulation-empty-file",
+        "ha",
+        "post",
+        regulation_url,
+        upload("quy-che.pdf", b""),
+        message="Tập tin được gửi là rỗng.",
+    ),
+    Case(
+        "regulation-title-formula",
+        "ha",
+        "post",
+        regulation_url,
+        lambda w: {"number": "", "title": "=cmd|' /C calc'!A0"},
+        message="Trường này là bắt buộc.",
+    ),
+    Case(
+        "regulation-date-impossible",
+        "ha",
+        "post",
+        regulation_url,
+        lambda w: {"number": "1/QĐ", "title": "Quy chế", "date": "45/13/2022"},
+        message="Nhập một ngày hợp lệ.",
+    ),
+    Case("regulation-by-officer", "officer", "post", regulation_url, upload("quy-che.pdf", b"%PDF-1.4"), status=403),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_refused_and_writes_nothing(world, case):
+    client = Client(enforce_csrf_checks=case.csrf)
+    if case.who:
+        client.force_login(world["users"][case.who])
+    before = db_snapshot()
+    response = getattr(client, case.method)(case.url(world), case.data(world))
+    assert response.status_code == case.status
+    if case.message:
+        assert case.message in response.content.decode()
+    assert db_snapshot() == before
+
+
+def test_script_in_a_name_is_escaped_on_output(client, world):
+    client.force_login(world["users"]["ha"])
+    client.post(bloc_create_url(world), bloc_data(name="<script>alert('x')</script>"))
+    html = client.get(reverse("blocs:list")).content.decode()
+    assert "<script>alert('x')</script>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+
+
+def test_sql_fragment_in_a_name_is_stored_literally(client, world):
+    from blocs.models import Bloc
+
+    client.force_login(world["users"]["ha"])
+    name = "Khối'; DROP TABLE blocs_bloc; --"
+    client.post(bloc_create_url(world), bloc_data(name=name))
+    assert Bloc.objects.filter(name=name).exists() and Bloc.objects.count() == 4
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40
