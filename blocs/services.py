@@ -109,11 +109,13 @@ def set_roster(
     source: str = Membership.Source.MANUAL,
     source_reference: str = "",
     source_date: date | None = None,
+    refresh_source: bool = False,
 ) -> RosterChange:
     """Make `agencies` the bloc's roster for `year`, with the given leader and deputies.
 
-    Members not listed are removed. A role that does not change keeps its recorded source; a
-    role newly given gets `source`. All or nothing: on any error nothing is written."""
+    Members not listed are removed. A role that does not change keeps its recorded source,
+    unless `refresh_source` (a new election or decision confirming the same leaders); a role
+    newly given gets `source`. All or nothing: on any error nothing is written."""
     agencies = list(agencies)
     deputies = list(deputies)
     _validate_roster(bloc=bloc, year=year, agencies=agencies, leader=leader, deputies=deputies)
@@ -140,6 +142,14 @@ def set_roster(
             m = Membership(bloc=bloc, agency_id=agency_id, year=year)
             change.created += 1
         elif (m.role, m.deputy_slot) == (role, slot):
+            new_source = (source, source_reference, source_date)
+            if not refresh_source or role == Membership.Role.MEMBER:
+                continue
+            if (m.role_source, m.role_source_reference, m.role_source_date) == new_source:
+                continue
+            m.role_source, m.role_source_reference, m.role_source_date = new_source
+            m.save(update_fields=["role_source", "role_source_reference", "role_source_date"])
+            change.changed += 1
             continue
         else:
             change.changed += 1
@@ -256,7 +266,8 @@ def set_leadership(
     """Record who leads and deputises `bloc` in `year` (an election or an appointing decision).
 
     If the bloc has no roster for `year` yet, the roster of `year - 1` is carried forward first.
-    Other members keep their places."""
+    Other members keep their places. The leader and deputies get this source even if they held
+    the role already (the election or decision is what now grounds it)."""
     current = list(Membership.objects.filter(bloc=bloc, year=year).select_related("agency"))
     if current:
         agencies = [m.agency for m in current]
@@ -276,6 +287,7 @@ def set_leadership(
         source=source,
         source_reference=source_reference,
         source_date=source_date,
+        refresh_source=True,
     )
 
 

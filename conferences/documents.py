@@ -159,3 +159,108 @@ def document_text(doc) -> str:
             for cell in row.cells:
                 parts.append(cell.text)
     return "\n".join(parts)
+
+
+def _numbered(doc, items: list[str]) -> None:
+    for i, text in enumerate(items, start=1):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        p.paragraph_format.first_line_indent = Cm(1)
+        p.add_run(f"{i}. {text}")
+
+
+def _bulleted(doc, items: list[str]) -> None:
+    for text in items:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        p.paragraph_format.first_line_indent = Cm(1)
+        p.add_run(f"- {text}")
+
+
+def minutes_document(m) -> Document:
+    """The minutes of a conference (Biên bản hội nghị) in the Decree 30 layout, from the plain
+    data of `conferences.selectors.minutes` (the HTML print view renders the same data)."""
+    doc = new_document()
+    add_header(doc, issuer_parent=m.issuer_parent, issuer=m.issuer, number=m.number, place_date=m.place_date)
+    add_title(doc, m.title, m.subtitle)
+
+    add_heading(doc, f"{m.part['attendance']}. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN")
+    add_paragraph(doc, f"1. Thời gian: {m.time_line}")
+    if m.place_line:
+        add_paragraph(doc, f"2. Địa điểm: {m.place_line}")
+    add_paragraph(doc, "3. Thành phần tham dự:")
+    if m.chair:
+        add_paragraph(doc, f"- Chủ trì: {m.chair}.")
+    if m.secretary:
+        add_paragraph(doc, f"- Thư ký: {m.secretary}.")
+    if m.guests:
+        add_paragraph(doc, "- Khách mời:")
+        _bulleted(doc, m.guests)
+    if m.present:
+        add_paragraph(doc, f"- Đại diện {len(m.present)} cơ quan, đơn vị thành viên:")
+        _bulleted(doc, [f"{agency}: {who}" if who else agency for agency, who in m.present])
+    if m.absent:
+        add_paragraph(doc, "- Vắng mặt: " + ", ".join(m.absent) + ".")
+    if m.legal_bases:
+        add_paragraph(doc, "Căn cứ:")
+        _bulleted(doc, m.legal_bases)
+
+    add_heading(doc, f"{m.part['content']}. NỘI DUNG")
+    items = []
+    if m.agenda:
+        items.append(("Chương trình hội nghị:", m.agenda, True))
+    if m.documents:
+        items.append(("Hội nghị đã thông qua:", m.documents, False))
+    if m.discussion:
+        items.append(("Ý kiến thảo luận:", [line.strip() for line in m.discussion.splitlines() if line.strip()], None))
+    if m.movements:
+        items.append(("Hội nghị thống nhất tổ chức các phong trào thi đua:", m.movements, False))
+    for n, (label, lines, numbered) in enumerate(items, start=1):
+        add_paragraph(doc, f"{n}. {label}")
+        if numbered is True:
+            _numbered(doc, lines)
+        elif numbered is False:
+            _bulleted(doc, lines)
+        else:
+            for line in lines:
+                add_paragraph(doc, line)
+
+    if m.votes:
+        add_heading(doc, f"{m.part['votes']}. KẾT QUẢ BÌNH XÉT, SUY TÔN")
+        for i, v in enumerate(m.votes, start=1):
+            add_paragraph(doc, f"{i}. {v.kind_text}: {v.label}")
+            if v.has_ballots:
+                add_paragraph(
+                    doc,
+                    f"Số phiếu phát ra: {v.issued}; số phiếu thu về: {v.returned}; "
+                    f"số phiếu hợp lệ: {v.valid}; số phiếu không hợp lệ: {v.invalid}.",
+                )
+            rows = [
+                [
+                    n,
+                    c.agency,
+                    "" if c.votes is None else c.votes,
+                    c.percent_text,
+                    "Đạt" if c.won else "Không đạt",
+                ]
+                for n, c in enumerate(v.candidates, start=1)
+            ]
+            add_table(doc, ["TT", "Cơ quan, đơn vị", "Số phiếu", "Tỷ lệ (% phiếu hợp lệ)", "Kết quả"], rows)
+            if v.note:
+                add_paragraph(doc, v.note, italic=True)
+    if m.election:
+        add_heading(doc, f"{m.part['election']}. BẦU TRƯỞNG KHỐI, PHÓ KHỐI")
+        add_paragraph(doc, m.election)
+
+    add_heading(doc, f"{m.part['conclusions']}. KẾT LUẬN CỦA CHỦ TRÌ HỘI NGHỊ")
+    if m.concluded_by:
+        add_paragraph(doc, f"Kết luận của {m.concluded_by}:")
+    for line in (m.conclusions or "").splitlines():
+        if line.strip():
+            add_paragraph(doc, line.strip())
+    if m.tasks:
+        add_paragraph(doc, "Nhiệm vụ trọng tâm kỳ tới:")
+        _numbered(doc, m.tasks)
+    add_paragraph(doc, "Biên bản được lập xong và thông qua tại hội nghị.", italic=True)
+    add_signatures(doc, [("Thư ký", m.secretary_name), ("Chủ trì", m.chair_name)])
+    return doc

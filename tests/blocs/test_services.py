@@ -195,12 +195,24 @@ def test_set_leadership_copies_previous_roster_and_records_source(bloc_with_agen
     assert (leader.role_source, leader.role_source_date) == ("election", datetime.date(2023, 1, 4))
 
 
-def test_set_leadership_keeps_unchanged_role_source(bloc_with_agencies):
+def test_set_roster_keeps_unchanged_role_source(bloc_with_agencies):
     bloc, a = bloc_with_agencies
     services.set_roster(bloc=bloc, year=2022, agencies=a[:3], leader=a[0], source="decision", source_reference="12/QĐ")
-    services.set_leadership(bloc=bloc, year=2022, leader=a[0], deputies=[a[1]], source="election")
+    services.set_roster(bloc=bloc, year=2022, agencies=a[:3], leader=a[0], deputies=[a[1]], source="manual")
     leader = Membership.objects.get(bloc=bloc, year=2022, role="leader")
     assert (leader.role_source, leader.role_source_reference) == ("decision", "12/QĐ")
+
+
+def test_set_leadership_refreshes_source_of_confirmed_leader(bloc_with_agencies):
+    bloc, a = bloc_with_agencies
+    services.set_roster(bloc=bloc, year=2022, agencies=a[:3], leader=a[0], source="decision", source_reference="12/QĐ")
+    services.set_leadership(
+        bloc=bloc, year=2022, leader=a[0], deputies=[a[1]], source="election", source_reference="Hội nghị tổng kết"
+    )
+    leader = Membership.objects.get(bloc=bloc, year=2022, role="leader")
+    assert (leader.role_source, leader.role_source_reference) == ("election", "Hội nghị tổng kết")
+    member = Membership.objects.get(bloc=bloc, year=2022, agency=a[2])
+    assert member.role_source == ""
 
 
 def test_save_bloc_refuses_lowering_deputies_below_a_roster(bloc_with_agencies):

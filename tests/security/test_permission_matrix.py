@@ -16,8 +16,11 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from awards.models import AwardForm
 from blocs import services as bloc_services
 from blocs.models import BlocRegulation
+from conferences.models import Attachment, Vote
+from tests.conferences.factories import ConferenceFactory
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
 from tests.security.test_bad_input_corpus import db_snapshot
 
@@ -62,6 +65,11 @@ def scoped(*, province_officers: int, home_affairs: int = 200, admin: int = 200,
 READ_PROVINCE = scoped(province_officers=200)
 MANAGE_PROVINCE = scoped(province_officers=403)
 EVERYONE = expect(200)
+# Conferences: members of the bloc in the reviewed year read; Home Affairs, admin and the
+# leader agency's officer in that year write.
+READ_BLOC_YEAR = scoped(province_officers=200)
+MANAGE_BLOC_YEAR = scoped(province_officers=403, leader_in_year=200)
+POST_ONLY = expect(405)
 
 
 @dataclass
@@ -89,6 +97,12 @@ def world():
     bloc_services.set_roster(bloc=other_bloc, year=2022, agencies=[z])
     regulation = BlocRegulation(bloc=bloc, year=2022, number="1/QĐ", title="Quy chế")
     regulation.file.save("quy-che.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    conference = ConferenceFactory(bloc=bloc, year=2022)
+    vote = Vote.objects.create(
+        conference=conference, kind=Vote.Kind.FLAG, award_form=AwardForm.objects.get(code="co-thi-dua-bo-tinh")
+    )
+    attachment = Attachment(conference=conference, original_name="bien-ban.pdf", content_type="application/pdf", size=8)
+    attachment.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4"), save=True)
     users = {
         "anonymous": None,
         "officer_other_province": officer(z),
@@ -100,7 +114,17 @@ def world():
         "ha_province": home_affairs(p),
         "admin": admin_user(),
     }
-    return {"p": p, "q": q, "bloc": bloc, "agency": own, "year": 2022, "users": users}
+    return {
+        "p": p,
+        "q": q,
+        "bloc": bloc,
+        "agency": own,
+        "year": 2022,
+        "conference": conference,
+        "vote": vote,
+        "attachment": attachment,
+        "users": users,
+    }
 
 
 def bloc_year(w):
@@ -120,6 +144,56 @@ ROWS = [
     Row("blocs:regulation_edit", bloc_year, MANAGE_PROVINCE),
     Row("blocs:regulation_file", bloc_year, READ_PROVINCE, post=False),
     Row("blocs:agency", lambda w: {"pk": w["agency"].pk}, READ_PROVINCE, post=False),
+]
+
+
+def conf(w):
+    return {"pk": w["conference"].pk}
+
+
+def conf_bloc_year(w):
+    return {"bloc_pk": w["bloc"].pk, "year": w["year"]}
+
+
+ROWS += [
+    Row("conferences:list", conf_bloc_year, READ_BLOC_YEAR, post=False),
+    Row("conferences:create", conf_bloc_year, MANAGE_BLOC_YEAR),
+    Row("conferences:detail", conf, READ_BLOC_YEAR, post=False),
+    Row("conferences:edit", conf, MANAGE_BLOC_YEAR),
+    Row("conferences:delete", conf, POST_ONLY, post=False),
+    Row("conferences:print", conf, READ_BLOC_YEAR, post=False),
+    Row("conferences:docx", conf, READ_BLOC_YEAR, post=False),
+    Row("conferences:vote_create", conf, MANAGE_BLOC_YEAR),
+    Row("conferences:vote_edit", lambda w: {"pk": w["conference"].pk, "vote_pk": w["vote"].pk}, MANAGE_BLOC_YEAR),
+    Row(
+        "conferences:vote_delete", lambda w: {"pk": w["conference"].pk, "vote_pk": w["vote"].pk}, POST_ONLY, post=False
+    ),
+    Row("conferences:election", conf, MANAGE_BLOC_YEAR),
+    Row("conferences:attachment_add", conf, MANAGE_BLOC_YEAR),
+    Row(
+        "conferences:attachment",
+        lambda w: {"pk": w["conference"].pk, "attachment_pk": w["attachment"].pk},
+        READ_BLOC_YEAR,
+        post=False,
+    ),
+    Row(
+        "conferences:attachment_delete",
+        lambda w: {"pk": w["conference"].pk, "attachment_pk": w["attachment"].pk},
+        POST_ONLY,
+        post=False,
+    ),
+]
+
+# Actions that only accept POST: who may perform them, checked with a POST that must not
+# write for refused roles (allowed roles are exercised by the apps' own tests).
+POST_ACTIONS = [
+    ("conferences:delete", conf, MANAGE_BLOC_YEAR),
+    ("conferences:vote_delete", lambda w: {"pk": w["conference"].pk, "vote_pk": w["vote"].pk}, MANAGE_BLOC_YEAR),
+    (
+        "conferences:attachment_delete",
+        lambda w: {"pk": w["conference"].pk, "attachment_pk": w["attachment"].pk},
+        MANAGE_BLOC_YEAR,
+    ),
 ]
 
 
@@ -159,6 +233,16 @@ def test_post_by_refused_roles_writes_nothing(world, row):
     before = db_snapshot()
     got = {role: _client(world, role).post(url, {}).status_code for role in refused}
     assert got == {role: row.get[role] for role in refused}
+    assert db_snapshot() == before
+
+
+@pytest.mark.parametrize(("name", "kwargs", "table"), POST_ACTIONS, ids=[a[0] for a in POST_ACTIONS])
+def test_post_actions_refused_roles_write_nothing(world, name, kwargs, table):
+    url = reverse(name, kwargs=kwargs(world))
+    refused = [role for role, status in table.items() if status != 200]
+    before = db_snapshot()
+    got = {role: _client(world, role).post(url, {}).status_code for role in refused}
+    assert got == {role: table[role] for role in refused}
     assert db_snapshot() == before
 
 

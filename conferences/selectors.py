@@ -1,0 +1,454 @@
+"""Reads for conferences: scoped access, the pages' querysets, and the rows the reports use.
+
+Access (decided here once, used by `rules.py` and the views): Home Affairs of the bloc's
+province and admins manage every conference; the officer of the agency leading the bloc in the
+reviewed year manages that year's conferences; officers of agencies that are members of the bloc
+in that year read them. Anyone else gets a 404, so a conference's existence is not revealed.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from blocs import selectors as bloc_selectors
+from blocs.models import Bloc, Membership, User
+from conferences.models import Attendance, Candidate, Conference, Election, Task, Vote
+
+
+def _is_member_officer(user: User, bloc: Bloc, year: int) -> bool:
+    if not (user.is_authenticated and user.is_officer):
+        return False
+    cache = user.__dict__.setdefault("_conference_member_cache", {})
+    key = (bloc.pk, year)
+    if key not in cache:
+        cache[key] = Membership.objects.filter(bloc=bloc, year=year, agency_id=user.agency_id).exists()
+    return cache[key]
+
+
+def can_manage_conferences(user: User, bloc: Bloc, year: int) -> bool:
+    """Record or change the conferences of `bloc` reviewing `year`."""
+    if not user.is_authenticated:
+        return False
+    if bloc_selectors.can_manage_province(user, bloc.province_id):
+        return True
+    return bloc_selectors.is_leader_officer(user, bloc, year)
+
+
+def can_read_conferences(user: User, bloc: Bloc, year: int) -> bool:
+    """Read the conferences of `bloc` reviewing `year` (members of that year, Home Affairs, admins)."""
+    if not user.is_authenticated:
+        return False
+    visible = bloc_selectors.visible_province_ids(user)
+    if visible is not None and bloc.province_id not in visible:
+        return False
+    if bloc_selectors.can_manage_province(user, bloc.province_id):
+        return True
+    return _is_member_officer(user, bloc, year)
+
+
+def bloc_year_for_user(user: User, bloc_pk, year: int) -> Bloc:
+    """The bloc, if the user may read its conferences of `year`; otherwise 404."""
+    bloc = bloc_selectors.bloc_for_user(user, bloc_pk)
+    if not can_read_conferences(user, bloc, year):
+        raise Http404
+    return bloc
+
+
+def _conferences_for_user(user: User) -> QuerySet[Conference]:
+    ids = bloc_selectors.visible_province_ids(user)
+    qs = Conference.objects.select_related("bloc__province")
+    return qs if ids is None else qs.filter(bloc__province_id__in=ids)
+
+
+def conference_for_user(user: User, pk, *, queryset: QuerySet[Conference] | None = None) -> Conference:
+    """A conference the user may read (404 otherwise)."""
+    qs = queryset if queryset is not None else _conferences_for_user(user)
+    ids = bloc_selectors.visible_province_ids(user)
+    if ids is not None:
+        qs = qs.filter(bloc__province_id__in=ids)
+    conference = get_object_or_404(qs, pk=pk)
+    if not can_read_conferences(user, conference.bloc, conference.year):
+        raise Http404
+    return conference
+
+
+def conference_list(bloc: Bloc, year: int) -> QuerySet[Conference]:
+    """The bloc's conferences reviewing `year`, with their counts. One query."""
+    return (
+        Conference.objects.filter(bloc=bloc, year=year)
+        .annotate(
+            attended_count=Count("attendance", filter=Q(attendance__attended=True), distinct=True),
+            vote_count=Count("votes", distinct=True),
+            has_election=Exists(Election.objects.filter(conference=OuterRef("pk"))),
+        )
+        .order_by(F("date").asc(nulls_last=True), "id")
+    )
+
+
+def conferences_of_bloc_year(user: User, bloc: Bloc, year: int) -> list[Conference]:
+    """For the bloc page: the conferences of the year if the user may read them, in one query."""
+    if not user.is_authenticated:
+        return []
+    qs = Conference.objects.filter(bloc=bloc, year=year).order_by(F("date").asc(nulls_last=True), "id")
+    if not bloc_selectors.can_manage_province(user, bloc.province_id):
+        if not user.is_officer:
+            return []
+        qs = qs.filter(Exists(Membership.objects.filter(bloc=bloc, year=year, agency_id=user.agency_id)))
+    return list(qs)
+
+
+def conference_detail_queryset() -> QuerySet[Conference]:
+    """Everything the detail, print and docx views show, in a fixed number of queries."""
+    return Conference.objects.select_related(
+        "bloc__province", "host_agency", "chair_agency", "secretary_agency"
+    ).prefetch_related(
+        Prefetch("attendance", queryset=Attendance.objects.select_related("agency")),
+        "guests",
+        "agenda_items",
+        "adopted_documents",
+        Prefetch("tasks", queryset=Task.objects.select_related("responsible_agency")),
+        "agreed_movements",
+        "legal_bases",
+        "attachments",
+        Prefetch(
+            "votes",
+            queryset=Vote.objects.select_related("award_form").prefetch_related(
+                Prefetch("candidates", queryset=Candidate.objects.select_related("agency"))
+            ),
+        ),
+    )
+
+
+def election_of(conference: Conference) -> Election | None:
+    return (
+        Election.objects.filter(conference=conference)
+        .select_related("leader", "deputy_1", "deputy_2", "deputy_3")
+        .first()
+    )
+
+
+# --- For the reports ------------------------------------------------------------------------
+
+PERIOD_TO_CONFERENCE_KIND = {"h1": Conference.Kind.SIX_MONTH, "year": Conference.Kind.ANNUAL}
+
+
+def conferences_for_period(bloc: Bloc, year: int, kind: str) -> QuerySet[Conference]:
+    """The bloc's conferences reviewing `year` of `kind`, with their lists prefetched.
+
+    `kind` is a conference kind ("six_month", "annual", "launch", "other") or a reporting
+    period kind ("h1" → the six-month review, "year" → the annual review)."""
+    if kind in PERIOD_TO_CONFERENCE_KIND:
+        condition = Q(period_kind=kind) | Q(kind=PERIOD_TO_CONFERENCE_KIND[kind])
+    else:
+        condition = Q(kind=kind)
+    return (
+        conference_detail_queryset()
+        .filter(condition, bloc=bloc, year=year)
+        .order_by(F("date").asc(nulls_last=True), "id")
+    )
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    conference_id: int
+    vote_id: int
+    kind: str  # Vote.Kind
+    award_form_code: str
+    award_label: str  # "Cờ thi đua của UBND tỉnh"
+    authority: str
+    proposed_to: str
+    agency_id: int
+    agency: str
+    votes: int | None
+    valid_ballots: int | None
+    percent: float | None  # of valid ballots, two decimals
+    won: bool
+
+
+def vote_outcomes(bloc: Bloc, year: int) -> list[VoteOutcome]:
+    """Every candidate of every vote at the bloc's conferences reviewing `year`, winners first
+    within a vote. The percentage is computed in the database. One query."""
+    valid = F("vote__ballots_valid")
+    rows = (
+        Candidate.objects.filter(vote__conference__bloc=bloc, vote__conference__year=year)
+        .annotate(
+            pct=Case(
+                When(
+                    Q(votes__isnull=False) & Q(vote__ballots_valid__gt=0),
+                    then=Cast("votes", FloatField()) * 100.0 / Cast(valid, FloatField()),
+                ),
+                default=None,
+                output_field=FloatField(),
+            )
+        )
+        .order_by(
+            F("vote__conference__date").asc(nulls_last=True),
+            "vote__conference_id",
+            "vote__position",
+            "vote_id",
+            "-won",
+            "position",
+        )
+        .values_list(
+            "vote__conference_id",
+            "vote_id",
+            "vote__kind",
+            "vote__award_form__code",
+            "vote__award_label",
+            "vote__authority",
+            "vote__proposed_to",
+            "agency_id",
+            "agency__name",
+            "votes",
+            "vote__ballots_valid",
+            "pct",
+            "won",
+        )
+    )
+    return [VoteOutcome(*row[:11], round(row[11], 2) if row[11] is not None else None, row[12]) for row in rows]
+
+
+def _join_vn(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " và " + names[-1]
+
+
+def outcome_summary(bloc: Bloc, year: int) -> str:
+    """The outcomes in the words of a report (Vietnamese, like the documents):
+    “suy tôn Thanh tra tỉnh nhận Cờ thi đua của UBND tỉnh; đề nghị UBND tỉnh tặng Bằng khen cho
+    Bộ Chỉ huy Quân sự tỉnh và Sở Tư pháp”. Empty when nobody won."""
+    by_vote: dict[int, list[VoteOutcome]] = {}
+    for row in vote_outcomes(bloc, year):
+        if row.won:
+            by_vote.setdefault(row.vote_id, []).append(row)
+    parts = []
+    for rows in by_vote.values():
+        first, names = rows[0], _join_vn([r.agency for r in rows])
+        if first.kind == Vote.Kind.FLAG:
+            parts.append(f"suy tôn {names} nhận {first.award_label}")
+        elif first.kind == Vote.Kind.CERTIFICATE and first.proposed_to:
+            short = first.award_label.split(" của ")[0]
+            parts.append(f"đề nghị {first.proposed_to} tặng {short} cho {names}")
+        elif first.kind == Vote.Kind.CERTIFICATE:
+            parts.append(f"đề nghị tặng {first.award_label} cho {names}")
+        else:
+            parts.append(f"{first.award_label}: {names}")
+    return "; ".join(parts)
+
+
+def election_for(bloc: Bloc, year: int) -> Election | None:
+    """The election held at the annual review of `year` for `year + 1` (leader, deputies via
+    `.deputies`, `source_reference`, `source_date`), or None."""
+    return (
+        Election.objects.filter(conference__bloc=bloc, conference__year=year)
+        .select_related("conference", "leader", "deputy_1", "deputy_2", "deputy_3")
+        .first()
+    )
+
+
+# --- The minutes as a document (one structure for the HTML print view and the .docx) ---------
+
+TIME_OF_DAY_VN = {"morning": "buổi sáng", "afternoon": "buổi chiều", "evening": "buổi tối"}
+VOTE_KIND_VN = {"flag": "Bình xét, suy tôn", "certificate": "Đề nghị tặng Bằng khen", "other": "Biểu quyết"}
+
+
+def vn_long_date(d) -> str:
+    """“ngày 20 tháng 7 năm 2022” (Decree 30: days 1–9 and months 1–2 take a leading zero)."""
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def vn_percent(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+
+
+@dataclass
+class MinutesCandidate:
+    agency: str
+    votes: int | None
+    percent: float | None
+    percent_text: str
+    won: bool
+
+
+@dataclass
+class MinutesVote:
+    label: str
+    kind: str
+    kind_text: str
+    authority: str
+    proposed_to: str
+    issued: int | None
+    returned: int | None
+    valid: int | None
+    invalid: int | None
+    threshold_percent: int
+    has_ballots: bool
+    candidates: list[MinutesCandidate]
+    note: str
+
+
+@dataclass
+class Minutes:
+    conference_id: int
+    bloc_id: int
+    year: int
+    kind: str
+    province: str
+    issuer_parent: str
+    issuer: str
+    number: str
+    place_date: str
+    title: str
+    subtitle: str
+    time_line: str
+    place_line: str
+    chair: str
+    secretary: str
+    chair_name: str
+    secretary_name: str
+    present: list[tuple[str, str]]  # (agency, "name, title")
+    absent: list[str]
+    guests: list[str]
+    legal_bases: list[str]
+    agenda: list[str]
+    documents: list[str]
+    discussion: str
+    votes: list[MinutesVote]
+    conclusions: str
+    concluded_by: str
+    tasks: list[str]
+    movements: list[str]
+    election: str
+    # Roman numerals of the parts present, e.g. {"votes": "III", "conclusions": "IV"}.
+    part: dict[str, str]
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+
+
+def _person(name: str, title: str, agency=None) -> str:
+    parts = [p for p in (name, title) if p]
+    if agency is not None and not any(agency.name in p for p in parts):
+        parts.append(agency.name)
+    return " – ".join(parts)
+
+
+def minutes(conference: Conference, election: Election | None = None) -> Minutes:
+    """The minutes in the Decree 30 layout, as plain data. `conference` should come from
+    `conference_detail_queryset()` so that no list costs a query of its own."""
+    bloc = conference.bloc
+    province = bloc.province.name
+    d = conference.date
+    when = []
+    if conference.start_time:
+        when.append(f"{conference.start_time:%H} giờ {conference.start_time:%M}")
+    if conference.time_of_day:
+        when.append(TIME_OF_DAY_VN[conference.time_of_day])
+    if d:
+        when.append(vn_long_date(d))
+        time_line = "Vào " + ", ".join(when) + "."
+    else:
+        time_line = "Ngày họp: chưa xác định" + (f" ({conference.date_note})" if conference.date_note else "") + "."
+    venue = conference.venue or (conference.host_agency.name if conference.host_agency else "")
+    place_line = f"Tại {venue}." if venue else ""
+
+    present, absent = [], []
+    for a in conference.attendance.all():
+        if a.attended:
+            present.append((a.agency.name, _person(a.representative_name, a.representative_title)))
+        else:
+            absent.append(a.agency.name)
+    votes = []
+    for v in conference.votes.all():
+        candidates = [
+            MinutesCandidate(
+                agency=c.agency.name, votes=c.votes, percent=c.percent, percent_text=vn_percent(c.percent), won=c.won
+            )
+            for c in sorted(v.candidates.all(), key=lambda c: (c.position, c.id))
+        ]
+        votes.append(
+            MinutesVote(
+                label=v.label,
+                kind=v.kind,
+                kind_text=VOTE_KIND_VN.get(v.kind, ""),
+                authority=v.authority,
+                proposed_to=v.proposed_to,
+                issued=v.ballots_issued,
+                returned=v.ballots_returned,
+                valid=v.ballots_valid,
+                invalid=v.ballots_invalid,
+                threshold_percent=v.threshold_percent,
+                has_ballots=v.has_ballots,
+                candidates=candidates,
+                note=v.note,
+            )
+        )
+    election_text = ""
+    if election is not None:
+        deputies = ", ".join(a.name for a in election.deputies)
+        roles = f"{election.leader.name} làm Trưởng khối" + (f", {deputies} làm Phó khối" if deputies else "")
+        if election.method == Election.Method.DECISION:
+            when_text = f" ngày {election.decision_date:%d/%m/%Y}" if election.decision_date else ""
+            election_text = (
+                f"Theo Quyết định số {election.decision_number}{when_text}: {roles} năm {election.for_year}."
+            )
+        else:
+            election_text = f"Hội nghị thống nhất bầu (suy tôn) {roles} năm {election.for_year}."
+    legal = []
+    for b in conference.legal_bases.all():
+        line = b.number
+        if b.date:
+            line += f" ngày {b.date:%d/%m/%Y}"
+        if b.issuer:
+            line += f" của {b.issuer}"
+        if b.title:
+            line += f": {b.title}"
+        legal.append(line)
+    tasks = []
+    for t in conference.tasks.all():
+        tasks.append(t.text + (f" (đơn vị thực hiện: {t.responsible_agency.name})" if t.responsible_agency else ""))
+    parts = ["attendance", "content"] + (["votes"] if votes else []) + (["election"] if election_text else [])
+    parts.append("conclusions")
+    return Minutes(
+        conference_id=conference.pk,
+        bloc_id=bloc.pk,
+        year=conference.year,
+        kind=conference.kind,
+        province=province,
+        issuer_parent=f"Hội đồng Thi đua - Khen thưởng tỉnh {province}",
+        issuer=bloc.name,
+        number=f"Số: {conference.minutes_number}" if conference.minutes_number else "Số:       /BB",
+        place_date=f"{province}, {vn_long_date(d)}" if d else f"{province}, ngày      tháng      năm",
+        title="Biên bản",
+        subtitle=conference.display_title,
+        time_line=time_line,
+        place_line=place_line,
+        chair=_person(conference.chair_name, conference.chair_title, conference.chair_agency),
+        secretary=_person(conference.secretary_name, conference.secretary_title, conference.secretary_agency),
+        chair_name=conference.chair_name,
+        secretary_name=conference.secretary_name,
+        present=present,
+        absent=absent,
+        guests=[
+            _person(g.name, g.title) + (f", {g.organisation}" if g.organisation else "")
+            for g in conference.guests.all()
+        ],
+        legal_bases=legal,
+        agenda=[a.text for a in conference.agenda_items.all()],
+        documents=[doc.title for doc in conference.adopted_documents.all()],
+        discussion=conference.discussion,
+        votes=votes,
+        conclusions=conference.conclusions,
+        concluded_by=_person(conference.concluded_by_name, conference.concluded_by_title),
+        tasks=tasks,
+        movements=[m.text for m in conference.agreed_movements.all()],
+        election=election_text,
+        part={name: ROMAN[i] for i, name in enumerate(parts)},
+    )
