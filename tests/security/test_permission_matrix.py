@@ -20,6 +20,7 @@ from awards.models import AwardForm
 from blocs import services as bloc_services
 from blocs.models import BlocRegulation
 from conferences.models import Attachment, Vote
+from tests.awards import factories as award_builders
 from tests.conferences.factories import ConferenceFactory
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
 from tests.security.test_bad_input_corpus import db_snapshot
@@ -103,6 +104,8 @@ def world():
     )
     attachment = Attachment(conference=conference, original_name="bien-ban.pdf", content_type="application/pdf", size=8)
     attachment.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    period = award_builders.period(p, year=2022)
+    submission = award_builders.save(own, period, [award_builders.row(collectives=1)], submit=True)
     users = {
         "anonymous": None,
         "officer_other_province": officer(z),
@@ -123,6 +126,8 @@ def world():
         "conference": conference,
         "vote": vote,
         "attachment": attachment,
+        "period": period,
+        "submission": submission,
         "users": users,
     }
 
@@ -184,9 +189,45 @@ ROWS += [
     ),
 ]
 
+
+def per(w):
+    return {"pk": w["period"].pk}
+
+
+def slot(w):
+    return {"pk": w["period"].pk, "agency_pk": w["agency"].pk}
+
+
+def sub(w):
+    return {"pk": w["submission"].pk}
+
+
+# Awards: the board is Home Affairs' and the year's leader officer's; an agency's grid is its
+# officer's, its leader officer's and Home Affairs'; other agencies' drafts are out of scope (404).
+BOARD = scoped(province_officers=403, leader_in_year=200)
+AGENCY_SLOT = scoped(province_officers=404, officer_agency=200, leader_in_year=200)
+# Reviewing a submission: other agencies cannot even see it; its own officer may not review it.
+REVIEW = scoped(province_officers=404, officer_agency=403, leader_in_year=200)
+ROWS += [
+    Row("awards:periods", get=EVERYONE, post=False),
+    Row("awards:period_create", get=expect(403, ha_province=200, ha_other_province=200, admin=200)),
+    Row("awards:period_edit", per, MANAGE_PROVINCE),
+    Row("awards:period_close", per, POST_ONLY, post=False),
+    Row("awards:period_reopen", per, MANAGE_PROVINCE),
+    Row("awards:board", per, BOARD, post=False),
+    Row("awards:grid", slot, AGENCY_SLOT),
+    Row("awards:template", slot, AGENCY_SLOT, post=False),
+    # The world's submission is already submitted, so even its own officer may not upload now.
+    Row("awards:upload", slot, scoped(province_officers=404, officer_agency=403, leader_in_year=403, home_affairs=403)),
+    Row("awards:accept", sub, POST_ONLY, post=False),
+    Row("awards:return", sub, REVIEW),
+]
+
 # Actions that only accept POST: who may perform them, checked with a POST that must not
 # write for refused roles (allowed roles are exercised by the apps' own tests).
 POST_ACTIONS = [
+    ("awards:period_close", per, MANAGE_PROVINCE),
+    ("awards:accept", sub, REVIEW),
     ("conferences:delete", conf, MANAGE_BLOC_YEAR),
     ("conferences:vote_delete", lambda w: {"pk": w["conference"].pk, "vote_pk": w["vote"].pk}, MANAGE_BLOC_YEAR),
     (

@@ -1,0 +1,152 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
+
+from awards.models import (
+    AwardForm,
+    AwardRecord,
+    GrantingAuthority,
+    PeriodEvent,
+    Reminder,
+    ReportingPeriod,
+    Submission,
+    SubmissionEvent,
+)
+
+
+class SimpleHistoryAdmin(BaseHistoryAdmin):
+    """History pages show past versions but never revert them: a revert would bypass the
+    services (versions, events, the records' agency and period)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """History (events, reminders) is written by the services only; the admin shows it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AwardForm)
+class AwardFormAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "level",
+        "recipients",
+        "category",
+        "stat_group",
+        "is_other",
+        "active",
+        "display_order",
+    ]
+    list_editable = ["active", "display_order"]
+    list_filter = ["level", "recipients", "category", "stat_group", "is_other", "active"]
+    search_fields = ["name", "code"]
+    ordering = ["display_order", "name"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(GrantingAuthority)
+class GrantingAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "active", "display_order"]
+    list_editable = ["active", "display_order"]
+    list_filter = ["level", "active"]
+    search_fields = ["name"]
+    ordering = ["display_order", "name"]
+
+
+class PeriodEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PeriodEvent
+    extra = 0
+    fields = ["at", "action", "actor", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "province", "year", "kind", "start_date", "end_date", "deadline", "state"]
+    list_filter = ["province", "year", "kind", "state"]
+    search_fields = ["province__name"]
+    ordering = ["-year", "province__name", "kind"]
+    inlines = [PeriodEventInline]
+
+
+class SubmissionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = SubmissionEvent
+    extra = 0
+    fields = ["at", "from_state", "to_state", "actor", "reason"]
+    readonly_fields = fields
+
+
+class AwardRecordInline(admin.TabularInline):
+    model = AwardRecord
+    extra = 0
+    fields = ["form", "authority", "status", "collectives", "individuals", "decision_number", "decision_date", "note"]
+    autocomplete_fields = ["form"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(SimpleHistoryAdmin):
+    list_display = ["agency", "period", "state", "version", "updated_at", "updated_by", "submitted_at"]
+    list_filter = ["state", "period__province", "period__year", "period__kind"]
+    search_fields = ["agency__name"]
+    ordering = ["-period__year", "agency__name"]
+    readonly_fields = ["version", "updated_at", "updated_by", "submitted_at"]
+    autocomplete_fields = ["agency"]
+    inlines = [AwardRecordInline, SubmissionEventInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Records repeat their submission's agency and period (for report aggregation).
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            if isinstance(obj, AwardRecord):
+                obj.agency_id, obj.period_id = form.instance.agency_id, form.instance.period_id
+            obj.save()
+        formset.save_m2m()
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["agency", "period", "form", "authority", "status", "collectives", "individuals", "decision_number"]
+    list_filter = ["status", "form__level", "period__province", "period__year", "period__kind"]
+    search_fields = ["agency__name", "form__name", "authority", "decision_number", "movement_name"]
+    ordering = ["-period__year", "agency__name", "form__display_order"]
+    readonly_fields = ["agency", "period"]
+    autocomplete_fields = ["form", "submission", "movement"]
+
+    def save_model(self, request, obj, form, change):
+        obj.agency_id, obj.period_id = obj.submission.agency_id, obj.submission.period_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SubmissionEvent)
+class SubmissionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["submission", "from_state", "to_state", "actor", "at", "reason"]
+    list_filter = ["to_state"]
+    search_fields = ["submission__agency__name", "reason"]
+
+
+@admin.register(PeriodEvent)
+class PeriodEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["period", "action", "actor", "at", "reason"]
+    list_filter = ["action"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["period", "agency", "kind", "days", "sent_at", "recipients"]
+    list_filter = ["kind", "period__province"]
+    search_fields = ["agency__name", "recipients"]

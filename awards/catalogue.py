@@ -1,0 +1,17 @@
+"""The seeded catalogue of award forms and granting authorities, on demand.
+
+Migration 0002 seeds it; a test database flushed by a transactional test (the browser tests)
+loses it, so the demo loader and such tests call `ensure_catalogue()`, which runs the same
+seed (it only adds what is missing)."""
+
+from importlib import import_module
+
+from django.apps import apps
+
+from awards.models import AwardForm
+
+
+def ensure_catalogue() -> None:
+    if AwardForm.objects.exists():
+        return
+    import_module("awards.migrations.0002_seed_catalogue").seed(apps, None)

@@ -1,0 +1,530 @@
+"""The Excel round trip of an agency's figures (openpyxl): a pre-filled template to download, and
+the checks that an uploaded file must pass before its rows reach `services.save_submission`.
+
+An upload is refused as a whole, with every problem listed by sheet, row and column, when it is
+not a plain .xlsx (wrong type, macros, corrupt, too big, a zip bomb), was made for another
+agency or period, or has a bad cell (text or a negative number in a count, an unknown form...).
+"""
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from awards import services
+from awards.models import MAX_COUNT, AwardForm, AwardLevel, AwardRecord, ReportingPeriod
+from awards.spreadsheets import CENTER, FONT_BOLD, FONT_TITLE, FORMULA_TRIGGERS, WRAP, safe_value, write_cell
+from blocs.models import Agency, Movement
+
+TEMPLATE_MARK = "thidua-award-counts-v1"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024  # a 5 MB xlsx of plain figures unpacks to far less
+MAX_ZIP_MEMBERS = 200
+MAX_ROWS = 500
+ALLOWED_CONTENT_TYPES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/octet-stream",  # what some browsers send when they do not know the type
+    "application/zip",
+    "application/x-zip-compressed",
+}
+MACRO_CONTENT_TYPE = "macroEnabled"
+
+DATA_SHEET_KEY, LISTS_SHEET_KEY, HELP_SHEET_KEY, META_SHEET = "data", "lists", "help", "_meta"
+HEADER_ROW = 5
+FIRST_ROW = HEADER_ROW + 1
+# (field, header, width); positions are fixed: the parser reads by column, not by header text.
+COLUMNS = [
+    ("form", "Award form", 48),
+    ("authority", "Granting authority", 36),
+    ("status", "Status", 14),
+    ("collectives", "Collectives", 12),
+    ("individuals", "Individuals", 12),
+    ("decision_number", "Decision number", 18),
+    ("decision_date", "Decision date (dd/mm/yyyy)", 16),
+    ("movement_name", "Emulation movement", 36),
+    ("note", "Note", 30),
+]
+COLUMN_OF = {name: i for i, (name, _header, _width) in enumerate(COLUMNS, start=1)}
+
+
+def _sheet_names() -> dict[str, str]:
+    # Sheet names are shown to users, so translated; the parser finds the data sheet by position.
+    return {DATA_SHEET_KEY: _("Figures"), LISTS_SHEET_KEY: _("Lists"), HELP_SHEET_KEY: _("Instructions")}
+
+
+def _headers() -> list[str]:
+    labels = {
+        "form": _("Award form"),
+        "authority": _("Granting authority"),
+        "status": _("Status"),
+        "collectives": _("Collectives"),
+        "individuals": _("Individuals"),
+        "decision_number": _("Decision number"),
+        "decision_date": _("Decision date (dd/mm/yyyy)"),
+        "movement_name": _("Emulation movement"),
+        "note": _("Note"),
+    }
+    return [labels[name] for name, _header, _width in COLUMNS]
+
+
+def status_labels() -> dict[str, str]:
+    """Status labels in every language of the site (a template may be filled in either)."""
+    labels = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels.update({str(label): value for value, label in AwardRecord.Status.choices})
+    return labels
+
+
+# --- Download --------------------------------------------------------------------------------
+
+
+def build_template(
+    *,
+    agency: Agency,
+    period: ReportingPeriod,
+    version: int,
+    records: list[AwardRecord],
+    forms_list: list[AwardForm],
+    authorities: list[str],
+    movements: list[Movement],
+) -> bytes:
+    """The template for (agency, period), pre-filled with `records`: a data sheet with drop-down
+    lists and protected headers, a lists sheet, Vietnamese instructions, and a very hidden
+    metadata sheet naming the agency, period and version it was made for."""
+    names = _sheet_names()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = names[DATA_SHEET_KEY]
+    lists = wb.create_sheet(names[LISTS_SHEET_KEY])
+    help_ws = wb.create_sheet(names[HELP_SHEET_KEY])
+    meta = wb.create_sheet(META_SHEET)
+
+    # Lists: forms (name, code, level), authorities, movements.
+    level_labels = dict(AwardLevel.choices)
+    for col, header in enumerate([_("Award form"), _("Code"), _("Level"), "", _("Granting authority")], start=1):
+        if header:
+            write_cell(lists, 1, col, header, font=FONT_BOLD, alignment=CENTER)
+    for i, f in enumerate(forms_list, start=2):
+        write_cell(lists, i, 1, f.name)
+        write_cell(lists, i, 2, f.code)
+        write_cell(lists, i, 3, str(level_labels[f.level]))
+    for i, name in enumerate(authorities, start=2):
+        write_cell(lists, i, 5, name)
+    write_cell(lists, 1, 7, _("Emulation movement"), font=FONT_BOLD, alignment=CENTER)
+    for i, m in enumerate(movements, start=2):
+        write_cell(lists, i, 7, m.name)
+    for col, width in ((1, 60), (2, 26), (3, 28), (5, 45), (7, 50)):
+        lists.column_dimensions[get_column_letter(col)].width = width
+    lists.protection.sheet = True
+
+    # Data sheet: title, identification, headers, rows.
+    write_cell(ws, 1, 1, _("AWARD FIGURES"), font=FONT_TITLE, border=False)
+    write_cell(ws, 2, 1, _("Agency: %(agency)s") % {"agency": agency.name}, border=False)
+    write_cell(
+        ws,
+        3,
+        1,
+        _("Period: %(period)s (%(province)s), data from %(start)s to %(end)s, deadline %(deadline)s")
+        % {
+            "period": period,
+            "province": period.province.name,
+            "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
+            "end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
+            "deadline": date_format(period.deadline, "SHORT_DATE_FORMAT"),
+        },
+        border=False,
+    )
+    for col, header in enumerate(_headers(), start=1):
+        write_cell(ws, HEADER_ROW, col, header, font=FONT_BOLD, alignment=CENTER)
+    for col, (_name, _header, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[HEADER_ROW].height = 32
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
+
+    statuses = {value: str(label) for value, label in AwardRecord.Status.choices}
+    for r, rec in enumerate(records, start=FIRST_ROW):
+        values = {
+            "form": rec.form.name,
+            "authority": rec.authority,
+            "status": statuses[rec.status],
+            "collectives": rec.collectives,
+            "individuals": rec.individuals,
+            "decision_number": rec.decision_number,
+            "decision_date": rec.decision_date,
+            "movement_name": rec.movement.name if rec.movement_id else rec.movement_name,
+            "note": rec.note,
+        }
+        for name, col in COLUMN_OF.items():
+            write_cell(ws, r, col, values[name])
+    last = FIRST_ROW + MAX_ROWS - 1
+    for r in range(FIRST_ROW, last + 1):
+        for col in range(1, len(COLUMNS) + 1):
+            cell = ws.cell(row=r, column=col)
+            cell.protection = Protection(locked=False)
+            if col == COLUMN_OF["decision_date"]:
+                cell.number_format = "DD/MM/YYYY"
+            if col in (COLUMN_OF["collectives"], COLUMN_OF["individuals"]):
+                cell.number_format = "0"
+    lists_name = names[LISTS_SHEET_KEY]
+
+    def column_range(col):
+        return f"{get_column_letter(col)}{FIRST_ROW}:{get_column_letter(col)}{last}"
+
+    form_list = DataValidation(
+        type="list", formula1=f"'{lists_name}'!$A$2:$A${max(len(forms_list) + 1, 2)}", allow_blank=True
+    )
+    form_list.showErrorMessage = True
+    form_list.error = _("Choose an award form from the list.")
+    form_list.errorTitle = _("Unknown award form")
+    authority_list = DataValidation(
+        type="list", formula1=f"'{lists_name}'!$E$2:$E${max(len(authorities) + 1, 2)}", allow_blank=True
+    )
+    authority_list.showErrorMessage = False  # a suggestion list: other authorities may be typed in
+    status_list = DataValidation(type="list", formula1='"{}"'.format(",".join(statuses.values())), allow_blank=True)
+    status_list.showErrorMessage = True
+    status_list.error = _("Choose granted or proposed.")
+    counts = DataValidation(type="whole", operator="between", formula1="0", formula2=str(MAX_COUNT), allow_blank=True)
+    counts.showErrorMessage = True
+    counts.error = _("Enter a whole number from 0 to 1,000,000.")
+    counts.errorTitle = _("Not a valid count")
+    for dv, cols in (
+        (form_list, ["form"]),
+        (authority_list, ["authority"]),
+        (status_list, ["status"]),
+        (counts, ["collectives", "individuals"]),
+    ):
+        ws.add_data_validation(dv)
+        for name in cols:
+            dv.add(column_range(COLUMN_OF[name]))
+    if movements:
+        movement_list = DataValidation(
+            type="list", formula1=f"'{lists_name}'!$G$2:$G${len(movements) + 1}", allow_blank=True
+        )
+        movement_list.showErrorMessage = False
+        ws.add_data_validation(movement_list)
+        movement_list.add(column_range(COLUMN_OF["movement_name"]))
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+    # Instructions.
+    help_ws.column_dimensions["A"].width = 110
+    lines = [
+        (_("HOW TO FILL IN THIS TEMPLATE"), FONT_TITLE),
+        (
+            _("1. One row per award form, granting authority and status, from row %(row)d of the sheet “%(sheet)s”.")
+            % {"row": FIRST_ROW, "sheet": names[DATA_SHEET_KEY]},
+            None,
+        ),
+        (
+            _(
+                "2. Award form: choose from the drop-down list "
+                "(the sheet “%(sheet)s” lists every form with its level). "
+                "If the source does not say which form, choose “form and level not stated”."
+            )
+            % {"sheet": lists_name},
+            None,
+        ),
+        (
+            _(
+                "3. Granting authority: choose from the list or type it as written in the decision "
+                "(e.g. Chủ tịch UBND tỉnh, Bộ trưởng Bộ Tư pháp)."
+            ),
+            None,
+        ),
+        (_("4. Status: “Granted” for awards already decided, “Proposed” for proposals sent upward."), None),
+        (
+            _(
+                "5. Collectives and individuals: whole numbers from 0 to 1,000,000, at least one greater than 0; "
+                "only where the form is given to that kind of recipient."
+            ),
+            None,
+        ),
+        (
+            _("6. Decision date: dd/mm/yyyy, within the period (%(start)s – %(end)s).")
+            % {
+                "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
+            },
+            None,
+        ),
+        (
+            _(
+                "7. The file replaces all the figures of your agency for this period: keep the rows already "
+                "filled in unless you mean to delete them."
+            ),
+            None,
+        ),
+        (
+            _(
+                "8. Do not rename the sheets or upload this file for another agency or period: it is refused. "
+                "Save as .xlsx (not .xlsm), at most 5 MB."
+            ),
+            None,
+        ),
+        (
+            _("9. If the upload is refused, nothing is saved; the page lists every error by sheet, row and column."),
+            None,
+        ),
+    ]
+    for r, (text, font) in enumerate(lines, start=1):
+        cell = help_ws.cell(row=r, column=1, value=safe_value(text))
+        cell.alignment = WRAP
+        if font is not None:
+            cell.font = font
+    help_ws.protection.sheet = True
+
+    # Metadata: which agency, period and version the template was made for.
+    for r, (key, value) in enumerate(
+        [("mark", TEMPLATE_MARK), ("agency", agency.id), ("period", period.id), ("version", version)], start=1
+    ):
+        meta.cell(row=r, column=1, value=key)
+        meta.cell(row=r, column=2, value=value)
+    meta.protection.sheet = True
+    meta.sheet_state = "veryHidden"
+
+    ws.cell(row=1, column=1).alignment = Alignment(vertical="center")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- Upload ----------------------------------------------------------------------------------
+
+
+class UploadInvalid(Exception):
+    """The file is refused; `errors` lists every reason, in the user's language."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ParsedUpload:
+    rows: list[services.RecordRow]
+    version: int
+
+
+def _open_workbook(name: str, content_type: str | None, data: bytes):
+    lower = (name or "").lower()
+    if lower.endswith((".xlsm", ".xltm", ".xlsb")):
+        raise UploadInvalid([_("Macro-enabled workbooks are not accepted: save the file as .xlsx.")])
+    if not lower.endswith(".xlsx"):
+        raise UploadInvalid([_("Upload an Excel file with the .xlsx extension.")])
+    if content_type is not None and content_type.split(";")[0].strip().lower() not in ALLOWED_CONTENT_TYPES:
+        raise UploadInvalid([_("The file is not an Excel workbook (type %(type)s).") % {"type": content_type}])
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadInvalid([_("The file is larger than 5 MB.")])
+    corrupt = UploadInvalid([_("The file is damaged or is not an Excel .xlsx workbook.")])
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise corrupt
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise corrupt
+            # The sizes in the central directory bound what zipfile will ever inflate (it stops
+            # at the declared size and checks the CRC), so checking them first defuses a bomb.
+            if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
+                raise UploadInvalid([_("The file unpacks to more than 25 MB: it is refused.")])
+            names = {m.filename.lower() for m in members}
+            if any(n.endswith("vbaproject.bin") for n in names):
+                raise UploadInvalid([_("Macro-enabled workbooks are not accepted: save the file as .xlsx.")])
+            if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+                raise corrupt
+            content_types = archive.read("[Content_Types].xml")
+            if MACRO_CONTENT_TYPE.encode() in content_types:
+                raise UploadInvalid([_("Macro-enabled workbooks are not accepted: save the file as .xlsx.")])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise corrupt from exc
+    try:
+        return load_workbook(io.BytesIO(data), data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same here
+        raise corrupt from exc
+
+
+def _check_meta(wb, agency: Agency, period: ReportingPeriod) -> int:
+    if META_SHEET not in wb.sheetnames:
+        raise UploadInvalid([_("This is not the template downloaded from this application.")])
+    meta = wb[META_SHEET]
+    values = {meta.cell(row=r, column=1).value: meta.cell(row=r, column=2).value for r in range(1, 5)}
+    if values.get("mark") != TEMPLATE_MARK:
+        raise UploadInvalid([_("This is not the template downloaded from this application.")])
+    try:
+        agency_id, period_id, version = int(values["agency"]), int(values["period"]), int(values["version"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UploadInvalid([_("This is not the template downloaded from this application.")]) from exc
+    if agency_id != agency.id:
+        raise UploadInvalid(
+            [
+                _("This template was made for another agency: download the template of %(agency)s.")
+                % {"agency": agency.name}
+            ]
+        )
+    if period_id != period.id:
+        raise UploadInvalid(
+            [_("This template was made for another period: download the template of %(period)s.") % {"period": period}]
+        )
+    return version
+
+
+def _unquote(value: str) -> str:
+    """Undo the quote `safe_value` put before a formula-like text."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _unquote(str(value)).strip()
+
+
+def parse_upload(
+    *,
+    name: str,
+    content_type: str | None,
+    data: bytes,
+    agency: Agency,
+    period: ReportingPeriod,
+    forms_list: list[AwardForm],
+    movements: list[Movement],
+) -> ParsedUpload:
+    """Read and check an uploaded template. Raises `UploadInvalid` listing every error by sheet,
+    row and column; returns the rows (for `services.save_submission`) and the template's version."""
+    wb = _open_workbook(name, content_type, data)
+    version = _check_meta(wb, agency, period)
+    ws = wb.worksheets[0]
+    sheet = ws.title
+    headers = _headers()
+    if ws.max_row > FIRST_ROW + MAX_ROWS - 1:
+        raise UploadInvalid(
+            [_("The sheet “%(sheet)s” has more than %(n)d rows of figures.") % {"sheet": sheet, "n": MAX_ROWS}]
+        )
+    by_name = {f.name.casefold(): f for f in forms_list}
+    by_code = {f.code.casefold(): f for f in forms_list}
+    statuses = {k.casefold(): v for k, v in status_labels().items()}
+    statuses.update({v: v for v in AwardRecord.Status.values})
+    movement_by_name = {m.name.casefold(): m for m in movements}
+
+    errors: list[str] = []
+    rows: list[services.RecordRow] = []
+    row_numbers: list[int] = []
+
+    def where(r: int, field: str | None) -> str:
+        if field is None or field not in COLUMN_OF:
+            return _("Sheet “%(sheet)s”, row %(row)d") % {"sheet": sheet, "row": r}
+        col = COLUMN_OF[field]
+        return _("Sheet “%(sheet)s”, row %(row)d, column %(col)s (%(header)s)") % {
+            "sheet": sheet,
+            "row": r,
+            "col": get_column_letter(col),
+            "header": headers[col - 1],
+        }
+
+    def err(r, field, message):
+        errors.append(f"{where(r, field)}: {message}")
+
+    for r in range(FIRST_ROW, ws.max_row + 1):
+        cells = {name: ws.cell(row=r, column=col) for name, col in COLUMN_OF.items()}
+        if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells.values()):
+            continue
+        before = len(errors)
+        for name, cell in cells.items():
+            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                err(r, name, _("Formulas are not accepted; type the value."))
+        if len(errors) > before:
+            continue
+        values = {name: cell.value for name, cell in cells.items()}
+
+        form_text = _text(values["form"])
+        form = by_name.get(form_text.casefold()) or by_code.get(form_text.casefold())
+        if not form_text:
+            err(r, "form", _("Choose an award form."))
+        elif form is None:
+            err(r, "form", _("Unknown award form “%(value)s”: choose one from the list.") % {"value": form_text})
+
+        status_text = _text(values["status"])
+        status = statuses.get(status_text.casefold()) if status_text else AwardRecord.Status.GRANTED
+        if status is None:
+            err(r, "status", _("Unknown status “%(value)s”: write Granted or Proposed.") % {"value": status_text})
+
+        counts = {}
+        for name in ("collectives", "individuals"):
+            value = values[name]
+            if value is None or (isinstance(value, str) and not value.strip()):
+                counts[name] = 0
+            elif isinstance(value, bool):
+                err(r, name, _("Enter a whole number, not text."))
+            elif isinstance(value, int | float):
+                if isinstance(value, float) and not value.is_integer():
+                    err(r, name, _("Enter a whole number."))
+                elif value < 0:
+                    err(r, name, _("A count cannot be negative."))
+                elif value > MAX_COUNT:
+                    err(r, name, _("A count cannot exceed 1,000,000."))
+                else:
+                    counts[name] = int(value)
+            elif isinstance(value, str) and value.strip().isdigit():
+                counts[name] = int(value.strip())
+            elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                err(r, name, _("A count cannot be negative."))
+            else:
+                err(r, name, _("Enter a whole number, not text (“%(value)s”).") % {"value": _text(value)})
+
+        decision_date = None
+        raw_date = values["decision_date"]
+        if isinstance(raw_date, datetime.datetime):
+            decision_date = raw_date.date()
+        elif isinstance(raw_date, datetime.date):
+            decision_date = raw_date
+        elif raw_date not in (None, ""):
+            try:
+                decision_date = datetime.datetime.strptime(_text(raw_date), "%d/%m/%Y").date()
+            except ValueError:
+                err(r, "decision_date", _("Write the date as dd/mm/yyyy."))
+
+        if len(errors) > before:
+            continue
+        movement_text = services.normalise_text(_text(values["movement_name"]))
+        movement = movement_by_name.get(movement_text.casefold()) if movement_text else None
+        rows.append(
+            services.RecordRow(
+                form=form,
+                authority=_text(values["authority"]),
+                status=status,
+                collectives=counts["collectives"],
+                individuals=counts["individuals"],
+                decision_number=_text(values["decision_number"]),
+                decision_date=decision_date,
+                movement=movement,
+                movement_name="" if movement else movement_text,
+                note=_text(values["note"]),
+            )
+        )
+        row_numbers.append(r)
+
+    if not errors:
+        for e in services.check_rows(period=period, rows=rows, row_numbers=row_numbers):
+            err(row_numbers[e.index], e.field, e.message)
+    if errors:
+        raise UploadInvalid(errors)
+    return ParsedUpload(rows=rows, version=version)
+
+
+def template_filename(agency: Agency, period: ReportingPeriod) -> str:
+    return f"so-lieu-khen-thuong-{period.year}-{period.kind}-{agency.id}.xlsx"

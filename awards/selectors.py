@@ -1,0 +1,439 @@
+"""Reads for awards: scoped periods and submissions, totals aggregated in the database, and the
+completeness board.
+
+Scope follows blocs: a period outside the user's provinces is a 404; an agency's figures are
+seen only by its own officers, the officers of the agency leading its bloc that year, Home
+Affairs of the province and admins (anyone else gets a 404, so a draft's existence is not
+revealed either).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from awards.models import (
+    AwardForm,
+    AwardLevel,
+    AwardRecord,
+    GrantingAuthority,
+    ReportingPeriod,
+    Submission,
+    SubmissionEvent,
+)
+from blocs import selectors as bloc_selectors
+from blocs.models import Agency, Bloc, Membership, Movement, User
+
+SUBMITTED_STATES = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
+EDITABLE_STATES = (Submission.State.DRAFT, Submission.State.RETURNED)
+NOT_STARTED = "not_started"
+
+
+# --- Periods ---------------------------------------------------------------------------------
+
+
+def periods_for_user(user: User) -> QuerySet[ReportingPeriod]:
+    ids = bloc_selectors.visible_province_ids(user)
+    qs = ReportingPeriod.objects.select_related("province")
+    return qs if ids is None else qs.filter(province_id__in=ids)
+
+
+def period_for_user(user: User, pk) -> ReportingPeriod:
+    return get_object_or_404(periods_for_user(user), pk=pk)
+
+
+def period_list(user: User, *, year: int | None = None) -> QuerySet[ReportingPeriod]:
+    """Periods the user may see, newest first, each with its number of submitted reports. One query."""
+    qs = periods_for_user(user)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.annotate(
+        submitted_count=Count("submissions", filter=Q(submissions__state__in=SUBMITTED_STATES)),
+    ).order_by("-year", "province__name", "-kind")
+
+
+def first_half_of(period: ReportingPeriod) -> ReportingPeriod | None:
+    if period.kind != ReportingPeriod.Kind.YEAR:
+        return None
+    return ReportingPeriod.objects.filter(
+        province_id=period.province_id, year=period.year, kind=ReportingPeriod.Kind.H1
+    ).first()
+
+
+# --- Who may see and do what -----------------------------------------------------------------
+
+
+def led_bloc(user: User, year: int) -> Bloc | None:
+    """The bloc the user's agency leads in `year` (the leader-officer role is derived, never stored)."""
+    if not (user.is_authenticated and user.is_officer):
+        return None
+    membership = (
+        Membership.objects.filter(agency_id=user.agency_id, year=year, role=Membership.Role.LEADER)
+        .select_related("bloc")
+        .first()
+    )
+    return membership.bloc if membership else None
+
+
+def agency_bloc(agency: Agency, year: int) -> Bloc | None:
+    membership = Membership.objects.filter(agency=agency, year=year).select_related("bloc").first()
+    return membership.bloc if membership else None
+
+
+def leads_bloc_of(user: User, agency: Agency, year: int) -> bool:
+    """True when the user's agency leads, in `year`, the bloc `agency` belongs to (one query)."""
+    if not (user.is_authenticated and user.is_officer):
+        return False
+    return Membership.objects.filter(
+        agency=agency,
+        year=year,
+        bloc__memberships__agency_id=user.agency_id,
+        bloc__memberships__year=year,
+        bloc__memberships__role=Membership.Role.LEADER,
+    ).exists()
+
+
+def can_see_agency_figures(user: User, agency: Agency, period: ReportingPeriod) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_admin_role or bloc_selectors.can_manage_province(user, period.province_id):
+        return True
+    if user.is_officer and user.agency_id == agency.id:
+        return True
+    return leads_bloc_of(user, agency, period.year)
+
+
+def can_review(user: User, submission: Submission) -> bool:
+    """Home Affairs of the province and admins review every submission; the leader agency's
+    officer reviews the other members of the bloc it leads that year (not its own report)."""
+    period = submission.period
+    if user.is_admin_role or bloc_selectors.can_manage_province(user, period.province_id):
+        return True
+    if not (user.is_authenticated and user.is_officer) or user.agency_id == submission.agency_id:
+        return False
+    bloc = agency_bloc(submission.agency, period.year)
+    return bloc is not None and bloc_selectors.is_leader_officer(user, bloc, period.year)
+
+
+@dataclass
+class Slot:
+    """One agency's place in one period: its submission, if it has started one."""
+
+    agency: Agency
+    period: ReportingPeriod
+    submission: Submission | None
+
+    @property
+    def state(self) -> str:
+        return self.submission.state if self.submission else NOT_STARTED
+
+    @property
+    def version(self) -> int:
+        return self.submission.version if self.submission else 0
+
+    @property
+    def is_editable(self) -> bool:
+        return self.period.is_open and self.state in (NOT_STARTED, *EDITABLE_STATES)
+
+
+def slot_for_user(user: User, period_pk, agency_pk) -> Slot:
+    period = period_for_user(user, period_pk)
+    agency = get_object_or_404(Agency.objects.all(), pk=agency_pk, province_id=period.province_id)
+    if not can_see_agency_figures(user, agency, period):
+        raise Http404
+    submission = Submission.objects.filter(agency=agency, period=period).select_related("updated_by").first()
+    if submission is not None:
+        submission.agency, submission.period = agency, period
+    return Slot(agency=agency, period=period, submission=submission)
+
+
+def submission_for_user(user: User, pk) -> Submission:
+    """A submission the user may see (404 otherwise), with its agency and period."""
+    submission = get_object_or_404(Submission.objects.select_related("agency", "period__province"), pk=pk)
+    ids = bloc_selectors.visible_province_ids(user)
+    if ids is not None and submission.period.province_id not in ids:
+        raise Http404
+    if not can_see_agency_figures(user, submission.agency, submission.period):
+        raise Http404
+    return submission
+
+
+# --- Catalogue -------------------------------------------------------------------------------
+
+
+def award_forms(*, include_ids=()) -> list[AwardForm]:
+    """Active forms in display order, plus any inactive form still used by the given records."""
+    return list(AwardForm.objects.filter(Q(active=True) | Q(id__in=list(include_ids))))
+
+
+def authority_names() -> list[str]:
+    return list(GrantingAuthority.objects.filter(active=True).values_list("name", flat=True))
+
+
+def movements_of(province_id: int) -> list[Movement]:
+    return list(Movement.objects.filter(province_id=province_id).order_by("name"))
+
+
+# --- Records and totals ----------------------------------------------------------------------
+
+
+def records_of(submission: Submission | None) -> list[AwardRecord]:
+    if submission is None:
+        return []
+    return list(
+        AwardRecord.objects.filter(submission=submission)
+        .select_related("form", "movement")
+        .order_by("form__display_order", "authority", "status")
+    )
+
+
+def first_half_records(agency: Agency, period: ReportingPeriod) -> list[AwardRecord]:
+    """The agency's records of the first half of the same year: the starting point of its
+    full-year figures (a full-year period covers the whole year)."""
+    h1 = first_half_of(period)
+    if h1 is None:
+        return []
+    return list(
+        AwardRecord.objects.filter(agency=agency, period=h1)
+        .select_related("form", "movement")
+        .order_by("form__display_order", "authority", "status")
+    )
+
+
+@dataclass(frozen=True)
+class Totals:
+    collectives: int = 0
+    individuals: int = 0
+
+
+def _sums(qs) -> dict:
+    return qs.aggregate(
+        collectives=Coalesce(Sum("collectives"), 0),
+        individuals=Coalesce(Sum("individuals"), 0),
+    )
+
+
+def period_totals(period: ReportingPeriod, agencies=None, *, status: str | None = None, states=None) -> Totals:
+    """Collectives and individuals recorded in `period` (optionally for some agencies, one status
+    — granted or proposed — and submissions in some states), summed in the database."""
+    qs = AwardRecord.objects.filter(period=period)
+    if agencies is not None:
+        qs = qs.filter(agency__in=agencies)
+    if status:
+        qs = qs.filter(status=status)
+    if states:
+        qs = qs.filter(submission__state__in=states)
+    return Totals(**_sums(qs))
+
+
+def totals_by_agency(period: ReportingPeriod, agencies=None, *, status: str | None = None) -> dict[int, Totals]:
+    """{agency id: Totals} for the period, one grouped query."""
+    qs = AwardRecord.objects.filter(period=period)
+    if agencies is not None:
+        qs = qs.filter(agency__in=agencies)
+    if status:
+        qs = qs.filter(status=status)
+    rows = qs.values("agency_id").annotate(c=Sum("collectives"), i=Sum("individuals")).order_by()
+    return {r["agency_id"]: Totals(r["c"], r["i"]) for r in rows}
+
+
+@dataclass
+class LevelTotals:
+    level: str
+    label: str
+    granted: Totals = field(default_factory=Totals)
+    proposed: Totals = field(default_factory=Totals)
+
+
+def level_totals(submission: Submission | None) -> tuple[list[LevelTotals], LevelTotals]:
+    """Per level (state, ministry/province, unit, not stated) the granted and proposed counts of a
+    submission, and the grand total: one grouped query."""
+    rows = {level: LevelTotals(level=level, label=label) for level, label in AwardLevel.choices}
+    total = LevelTotals(level="", label="")
+    if submission is not None:
+        grouped = (
+            AwardRecord.objects.filter(submission=submission)
+            .values("form__level", "status")
+            .annotate(c=Sum("collectives"), i=Sum("individuals"))
+            .order_by()
+        )
+        sums = defaultdict(lambda: [0, 0])
+        for g in grouped:
+            target = rows[g["form__level"]]
+            setattr(target, g["status"], Totals(g["c"], g["i"]))
+            sums[g["status"]][0] += g["c"]
+            sums[g["status"]][1] += g["i"]
+        total.granted = Totals(*sums[AwardRecord.Status.GRANTED])
+        total.proposed = Totals(*sums[AwardRecord.Status.PROPOSED])
+    return list(rows.values()), total
+
+
+def submission_events(submission: Submission | None) -> list[SubmissionEvent]:
+    if submission is None:
+        return []
+    return list(submission.events.select_related("actor").order_by("-at", "-id"))
+
+
+# --- Completeness board ----------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    bloc: Bloc
+    agency: Agency
+    role: str
+    submission_id: int | None
+    state: str
+    last_change: datetime.datetime | None
+    submitted_at: datetime.datetime | None
+    days_to_deadline: int
+    granted: Totals
+    proposed: Totals
+    return_reason: str = ""
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state in SUBMITTED_STATES
+
+    @property
+    def is_late(self) -> bool:
+        return not self.is_submitted and self.days_to_deadline < 0
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_to_deadline
+
+
+@dataclass
+class Board:
+    period: ReportingPeriod
+    rows: list[BoardRow]
+    blocs: list[Bloc]
+    selected_bloc: Bloc | None
+    state_counts: dict[str, int]
+    granted: Totals
+    proposed: Totals
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for r in self.rows if r.is_submitted)
+
+
+def _sum_subquery(period, status, column):
+    return Coalesce(
+        Subquery(
+            AwardRecord.objects.filter(agency_id=OuterRef("agency_id"), period=period, status=status)
+            .values("agency_id")
+            .annotate(total=Sum(column))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def completeness_board(
+    period: ReportingPeriod, *, bloc_ids=None, selected_bloc_id=None, today: datetime.date | None = None
+) -> Board:
+    """Who has reported for `period`: one row per member agency of the province's blocs that
+    year, with its submission's state, last change, days to (or past) the deadline and totals.
+
+    One query whatever the number of agencies: the per-agency figures are subqueries. `bloc_ids`
+    restricts the board (a leader officer sees only the bloc it leads); `selected_bloc_id` is the
+    user's filter."""
+    today = today or timezone.localdate()
+    submissions = Submission.objects.filter(agency_id=OuterRef("agency_id"), period=period)
+    last_return = SubmissionEvent.objects.filter(
+        submission__agency_id=OuterRef("agency_id"),
+        submission__period=period,
+        to_state=Submission.State.RETURNED,
+    ).order_by("-at", "-id")
+    qs = (
+        Membership.objects.filter(bloc__province_id=period.province_id, year=period.year)
+        .select_related("bloc", "agency")
+        .annotate(
+            sub_id=Subquery(submissions.values("id")[:1]),
+            sub_state=Subquery(submissions.values("state")[:1]),
+            sub_updated=Subquery(submissions.values("updated_at")[:1]),
+            sub_submitted=Subquery(submissions.values("submitted_at")[:1]),
+            return_reason=Subquery(last_return.values("reason")[:1]),
+            granted_c=_sum_subquery(period, AwardRecord.Status.GRANTED, "collectives"),
+            granted_i=_sum_subquery(period, AwardRecord.Status.GRANTED, "individuals"),
+            proposed_c=_sum_subquery(period, AwardRecord.Status.PROPOSED, "collectives"),
+            proposed_i=_sum_subquery(period, AwardRecord.Status.PROPOSED, "individuals"),
+        )
+        .order_by("bloc__number", "bloc__name", "agency__name")
+    )
+    if bloc_ids is not None:
+        qs = qs.filter(bloc_id__in=list(bloc_ids))
+    days = (period.deadline - today).days
+    all_rows = [
+        BoardRow(
+            bloc=m.bloc,
+            agency=m.agency,
+            role=m.role,
+            submission_id=m.sub_id,
+            state=m.sub_state or NOT_STARTED,
+            last_change=m.sub_updated,
+            submitted_at=m.sub_submitted,
+            days_to_deadline=days,
+            granted=Totals(m.granted_c, m.granted_i),
+            proposed=Totals(m.proposed_c, m.proposed_i),
+            return_reason=(m.return_reason or "") if m.sub_state == Submission.State.RETURNED else "",
+        )
+        for m in qs
+    ]
+    blocs = list({r.bloc.id: r.bloc for r in all_rows}.values())
+    selected = next((b for b in blocs if b.id == selected_bloc_id), None)
+    rows = [r for r in all_rows if selected is None or r.bloc.id == selected.id]
+    counts = dict.fromkeys([NOT_STARTED, *Submission.State.values], 0)
+    for r in rows:
+        counts[r.state] += 1
+    return Board(
+        period=period,
+        rows=rows,
+        blocs=blocs,
+        selected_bloc=selected,
+        state_counts=counts,
+        granted=Totals(sum(r.granted.collectives for r in rows), sum(r.granted.individuals for r in rows)),
+        proposed=Totals(sum(r.proposed.collectives for r in rows), sum(r.proposed.individuals for r in rows)),
+    )
+
+
+def pending_agencies(period: ReportingPeriod) -> QuerySet[Agency]:
+    """Member agencies of the province's blocs in the period's year that have not submitted."""
+    done = Submission.objects.filter(period=period, state__in=SUBMITTED_STATES).values("agency_id")
+    return (
+        Agency.objects.filter(
+            memberships__bloc__province_id=period.province_id,
+            memberships__year=period.year,
+        )
+        .exclude(id__in=done)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def open_periods_for_officer(user: User) -> list[tuple[ReportingPeriod, str]]:
+    """(period, state of the officer's submission) for the open periods of its province."""
+    if not user.is_officer:
+        return []
+    periods = list(
+        ReportingPeriod.objects.filter(province_id=user.agency.province_id, state=ReportingPeriod.State.OPEN)
+        .annotate(
+            my_state=Subquery(
+                Submission.objects.filter(period=OuterRef("pk"), agency_id=user.agency_id).values("state")[:1]
+            )
+        )
+        .order_by("-year", "-kind")
+    )
+    return [(p, p.my_state or NOT_STARTED) for p in periods]

@@ -1,0 +1,594 @@
+"""Writes for awards: one function per user action, each in one transaction.
+
+Domain errors are `django.core.exceptions.ValidationError`s with Vietnamese-translatable
+messages and a `code` (the constants below, which tests assert on). A rejected save writes
+nothing: every check runs before the first write, and the transaction covers the rest.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from awards import selectors
+from awards.models import (
+    MAX_COUNT,
+    AwardForm,
+    AwardRecord,
+    PeriodEvent,
+    Reminder,
+    ReportingPeriod,
+    Submission,
+    SubmissionEvent,
+)
+from blocs.models import Agency, Movement, Province, User
+
+logger = logging.getLogger(__name__)
+
+# --- Error codes (tests assert on these) -----------------------------------------------------
+
+ERR_NEGATIVE = "negative"
+ERR_TOO_LARGE = "too_large"
+ERR_EMPTY_ROW = "empty_row"
+ERR_NO_COLLECTIVES = "form_not_for_collectives"
+ERR_NO_INDIVIDUALS = "form_not_for_individuals"
+ERR_DUPLICATE = "duplicate_row"
+ERR_DATE_OUTSIDE = "decision_date_outside_period"
+ERR_TOO_LONG = "too_long"
+ERR_BAD_STATUS = "bad_status"
+ERR_MOVEMENT_PROVINCE = "movement_other_province"
+ERR_STALE = "stale"
+ERR_PERIOD_CLOSED = "period_closed"
+ERR_NOT_EDITABLE = "not_editable"
+ERR_WRONG_PROVINCE = "agency_other_province"
+ERR_WRONG_STATE = "wrong_state"
+ERR_REASON_REQUIRED = "reason_required"
+ERR_PERIOD_EXISTS = "period_exists"
+ERR_DATES_ORDER = "dates_order"
+ERR_RECORDS_OUTSIDE = "records_outside_window"
+ERR_ALREADY = "already"
+
+LENGTHS = {"authority": 255, "decision_number": 100, "movement_name": 500}
+
+
+def normalise_text(value: str | None) -> str:
+    """Trim and collapse runs of whitespace: “Chủ tịch  UBND tỉnh ” == “Chủ tịch UBND tỉnh”."""
+    return " ".join((value or "").split())
+
+
+@dataclass
+class RecordRow:
+    """One row of an agency's figures, as entered in the grid or read from a spreadsheet."""
+
+    form: AwardForm
+    authority: str = ""
+    status: str = AwardRecord.Status.GRANTED
+    collectives: int = 0
+    individuals: int = 0
+    decision_number: str = ""
+    decision_date: datetime.date | None = None
+    movement: Movement | None = None
+    movement_name: str = ""
+    note: str = ""
+
+    def __post_init__(self):
+        self.authority = normalise_text(self.authority)
+        self.decision_number = normalise_text(self.decision_number)
+        self.movement_name = normalise_text(self.movement_name)
+        self.note = (self.note or "").strip()
+        self.collectives = self.collectives or 0
+        self.individuals = self.individuals or 0
+
+    @property
+    def key(self) -> tuple:
+        return (self.form.id, self.authority.casefold(), self.status)
+
+    @classmethod
+    def from_record(cls, record: AwardRecord) -> "RecordRow":
+        return cls(**{f.name: getattr(record, f.name) for f in fields(cls)})
+
+
+ROW_FIELDS = [f.name for f in fields(RecordRow)]
+
+
+@dataclass(frozen=True)
+class RowError:
+    index: int  # 0-based position of the row in the list given
+    field: str | None  # None: the row as a whole
+    message: str
+    code: str
+
+
+class RowsInvalid(ValidationError):
+    """Some rows break the rules; `row_errors` says which row and which field."""
+
+    def __init__(self, row_errors: Sequence[RowError]):
+        self.row_errors = list(row_errors)
+        super().__init__(
+            [
+                ValidationError(_("Row %(n)d: %(message)s") % {"n": e.index + 1, "message": e.message}, code=e.code)
+                for e in self.row_errors
+            ]
+        )
+
+
+class StaleSubmission(ValidationError):
+    """The submission was saved by someone else after the user loaded it; `changes` lists what."""
+
+    def __init__(self, *, yours: int, theirs: int, changes: list[str]):
+        self.changes = changes
+        super().__init__(
+            _(
+                "Someone else saved this report after you opened it (you had version %(yours)d, it is now "
+                "version %(theirs)d). Nothing was saved; here is what changed."
+            )
+            % {"yours": yours, "theirs": theirs},
+            code=ERR_STALE,
+        )
+
+
+def check_rows(
+    *, period: ReportingPeriod, rows: Sequence[RecordRow], row_numbers: Sequence[int] | None = None
+) -> list[RowError]:
+    """Every rule a set of rows must satisfy, checked without writing anything. `row_numbers`
+    are the numbers the user sees (spreadsheet rows), used when a message names another row."""
+    errors: list[RowError] = []
+    numbers = list(row_numbers) if row_numbers is not None else [i + 1 for i in range(len(rows))]
+
+    def add(i, field, message, code):
+        errors.append(RowError(i, field, message, code))
+
+    seen: dict[tuple, int] = {}
+    for i, row in enumerate(rows):
+        form = row.form
+        for name in ("collectives", "individuals"):
+            value = getattr(row, name)
+            if value < 0:
+                add(i, name, _("A count cannot be negative."), ERR_NEGATIVE)
+            elif value > MAX_COUNT:
+                add(i, name, _("A count cannot exceed 1,000,000."), ERR_TOO_LARGE)
+        if row.collectives <= 0 and row.individuals <= 0:
+            add(i, None, _("Enter at least one collective or one individual."), ERR_EMPTY_ROW)
+        if row.collectives > 0 and not form.allows_collectives:
+            add(i, "collectives", _("“%(form)s” is not awarded to collectives.") % {"form": form}, ERR_NO_COLLECTIVES)
+        if row.individuals > 0 and not form.allows_individuals:
+            add(i, "individuals", _("“%(form)s” is not awarded to individuals.") % {"form": form}, ERR_NO_INDIVIDUALS)
+        if row.status not in AwardRecord.Status.values:
+            add(i, "status", _("Choose granted or proposed."), ERR_BAD_STATUS)
+        for name, limit in LENGTHS.items():
+            if len(getattr(row, name)) > limit:
+                add(i, name, _("At most %(n)d characters.") % {"n": limit}, ERR_TOO_LONG)
+        if row.decision_date and not (period.start_date <= row.decision_date <= period.end_date):
+            add(
+                i,
+                "decision_date",
+                _("The decision date must lie within the period, from %(start)s to %(end)s.")
+                % {
+                    "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
+                    "end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
+                },
+                ERR_DATE_OUTSIDE,
+            )
+        if row.movement is not None and row.movement.province_id != period.province_id:
+            add(i, "movement_name", _("This movement belongs to another province."), ERR_MOVEMENT_PROVINCE)
+        if row.key in seen:
+            add(
+                i,
+                None,
+                _("Same award form, authority and status as row %(n)d: add the numbers into one row.")
+                % {"n": numbers[seen[row.key]]},
+                ERR_DUPLICATE,
+            )
+        else:
+            seen[row.key] = i
+    return errors
+
+
+def describe_row(row: RecordRow) -> str:
+    status = AwardRecord.Status(row.status).label
+    authority = row.authority or _("authority not stated")
+    return _("%(form)s — %(authority)s (%(status)s): %(c)d collectives, %(i)d individuals") % {
+        "form": row.form,
+        "authority": authority,
+        "status": status,
+        "c": row.collectives,
+        "i": row.individuals,
+    }
+
+
+def describe_changes(before: Sequence[RecordRow], after: Sequence[RecordRow]) -> list[str]:
+    """What differs between two sets of rows, in words a user can act on."""
+    old = {r.key: r for r in before}
+    new = {r.key: r for r in after}
+    changes = []
+    for key, row in new.items():
+        if key not in old:
+            changes.append(_("Added: %(row)s") % {"row": describe_row(row)})
+        elif any(getattr(old[key], f) != getattr(row, f) for f in ROW_FIELDS if f != "form"):
+            changes.append(_("Changed: %(old)s → %(new)s") % {"old": describe_row(old[key]), "new": describe_row(row)})
+    for key, row in old.items():
+        if key not in new:
+            changes.append(_("Removed: %(row)s") % {"row": describe_row(row)})
+    return changes
+
+
+def _rows_at_version(submission: Submission, version: int) -> list[RecordRow]:
+    """The submission's rows as they were when it reached `version`, rebuilt from the history."""
+    if version <= 0:
+        return []
+    snapshot = submission.history.filter(version=version).order_by("-history_date").first()
+    if snapshot is None:
+        return []
+    history = AwardRecord.history.filter(submission_id=submission.id, history_date__lte=snapshot.history_date).order_by(
+        "id", "-history_date", "-history_id"
+    )
+    latest = {}
+    for h in history:
+        latest.setdefault(h.id, h)
+    forms = {f.id: f for f in AwardForm.objects.filter(id__in={h.form_id for h in latest.values()})}
+    movements = {m.id: m for m in Movement.objects.filter(id__in={h.movement_id for h in latest.values()})}
+    rows = []
+    for h in latest.values():
+        if h.history_type == "-":
+            continue
+        values = {f: getattr(h, f) for f in ROW_FIELDS if f not in ("form", "movement")}
+        rows.append(RecordRow(form=forms[h.form_id], movement=movements.get(h.movement_id), **values))
+    return rows
+
+
+def _stale(submission: Submission, version: int) -> StaleSubmission:
+    current = [RecordRow.from_record(r) for r in selectors.records_of(submission)]
+    changes = describe_changes(_rows_at_version(submission, version), current)
+    return StaleSubmission(yours=version, theirs=submission.version, changes=changes)
+
+
+def _event(submission: Submission, from_state: str, to_state: str, actor, reason: str = "") -> None:
+    SubmissionEvent.objects.create(
+        submission=submission, from_state=from_state, to_state=to_state, actor=actor, reason=reason
+    )
+
+
+def _write_records(submission: Submission, rows: Sequence[RecordRow]) -> None:
+    """Make the submission's records equal to `rows`: delete, then update, then create, so the
+    unique key is never held twice midway. Unchanged records are not touched (clean history)."""
+    existing = {
+        RecordRow.from_record(r).key: r
+        for r in AwardRecord.objects.filter(submission=submission).select_related("form", "movement")
+    }
+    wanted = {row.key: row for row in rows}
+    for key, record in existing.items():
+        if key not in wanted:
+            record.delete()
+    for key, row in wanted.items():
+        record = existing.get(key)
+        if record is None:
+            AwardRecord.objects.create(
+                submission=submission,
+                agency_id=submission.agency_id,
+                period_id=submission.period_id,
+                **{f: getattr(row, f) for f in ROW_FIELDS},
+            )
+            continue
+        changed = [f for f in ROW_FIELDS if getattr(record, f) != getattr(row, f)]
+        if changed:
+            for f in changed:
+                setattr(record, f, getattr(row, f))
+            record.save(update_fields=changed)
+
+
+def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow], version: int, actor, submit: bool):
+    rows = list(rows)
+    if agency.province_id != period.province_id:
+        raise ValidationError(_("This agency belongs to another province than the period."), code=ERR_WRONG_PROVINCE)
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_open:
+        raise ValidationError(_("The period is closed: its figures can no longer be changed."), code=ERR_PERIOD_CLOSED)
+    submission = Submission.objects.select_for_update().filter(agency=agency, period=period).first()
+    if submission is not None and submission.state not in selectors.EDITABLE_STATES:
+        raise ValidationError(
+            _("This report is %(state)s and can no longer be changed.") % {"state": submission.get_state_display()},
+            code=ERR_NOT_EDITABLE,
+        )
+    current_version = submission.version if submission else 0
+    if version != current_version:
+        raise _stale(submission, version)
+    errors = check_rows(period=period, rows=rows)
+    if errors:
+        raise RowsInvalid(errors)
+
+    if submission is None:
+        submission = Submission(agency=agency, period=period, state=Submission.State.DRAFT, updated_by=actor)
+        try:
+            with transaction.atomic():
+                submission.save()
+        except IntegrityError as exc:  # another save created it between our read and our write
+            raise ValidationError(
+                _("Someone else started this report at the same time. Nothing was saved: reload the page."),
+                code=ERR_STALE,
+            ) from exc
+        _event(submission, "", Submission.State.DRAFT, actor)
+    _write_records(submission, rows)
+
+    from_state = submission.state
+    to_state = Submission.State.SUBMITTED if submit else Submission.State.DRAFT
+    submission.state = to_state
+    submission.version = current_version + 1
+    submission.updated_by = actor
+    update = ["state", "version", "updated_by", "updated_at"]
+    if submit:
+        submission.submitted_at = timezone.now()
+        update.append("submitted_at")
+    submission.save(update_fields=update)
+    if from_state != to_state:
+        _event(submission, from_state, to_state, actor)
+    return submission
+
+
+@transaction.atomic
+def save_submission(
+    *, agency: Agency, period: ReportingPeriod, rows: Iterable[RecordRow], version: int, actor: User | None
+) -> Submission:
+    """Save the agency's figures for the period as a draft (creating the submission if needed).
+
+    `rows` replace the whole set of records. `version` is the submission version the user
+    started from; if the submission has moved on since, nothing is saved and `StaleSubmission`
+    lists the changes. A returned submission becomes a draft again."""
+    return _save(agency=agency, period=period, rows=rows, version=version, actor=actor, submit=False)
+
+
+@transaction.atomic
+def submit_submission(
+    *, agency: Agency, period: ReportingPeriod, rows: Iterable[RecordRow], version: int, actor: User | None
+) -> Submission:
+    """Save the figures and submit them for review, in one step (the grid's Submit button)."""
+    return _save(agency=agency, period=period, rows=rows, version=version, actor=actor, submit=True)
+
+
+def _locked(submission: Submission) -> Submission:
+    locked = Submission.objects.select_for_update().select_related("period").get(pk=submission.pk)
+    return locked
+
+
+@transaction.atomic
+def accept_submission(*, submission: Submission, actor: User | None) -> Submission:
+    """Home Affairs (or the bloc leader) accepts a submitted report; it becomes read-only."""
+    submission = _locked(submission)
+    if submission.state != Submission.State.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be accepted."), code=ERR_WRONG_STATE)
+    from_state = submission.state
+    submission.state = Submission.State.ACCEPTED
+    submission.version += 1
+    submission.updated_by = actor
+    submission.save(update_fields=["state", "version", "updated_by", "updated_at"])
+    _event(submission, from_state, submission.state, actor)
+    return submission
+
+
+@transaction.atomic
+def return_submission(*, submission: Submission, actor: User | None, reason: str) -> Submission:
+    """Send a submitted (or accepted) report back to its agency with a reason; the agency edits
+    it again. The period must be open, or the agency could not correct anything."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why the report is returned."), code=ERR_REASON_REQUIRED)}
+        )
+    submission = _locked(submission)
+    if submission.state not in selectors.SUBMITTED_STATES:
+        raise ValidationError(_("Only a submitted or accepted report can be returned."), code=ERR_WRONG_STATE)
+    if not submission.period.is_open:
+        raise ValidationError(_("The period is closed: reopen it before returning a report."), code=ERR_PERIOD_CLOSED)
+    from_state = submission.state
+    submission.state = Submission.State.RETURNED
+    submission.version += 1
+    submission.updated_by = actor
+    submission.save(update_fields=["state", "version", "updated_by", "updated_at"])
+    _event(submission, from_state, submission.state, actor, reason)
+    return submission
+
+
+# --- Periods ---------------------------------------------------------------------------------
+
+
+def default_window(year: int, kind: str) -> tuple[datetime.date, datetime.date]:
+    """1/1–30/6 for the first half, 1/1–31/12 for the full year (a full-year period covers the
+    whole year, see the README)."""
+    end = datetime.date(year, 6, 30) if kind == ReportingPeriod.Kind.H1 else datetime.date(year, 12, 31)
+    return datetime.date(year, 1, 1), end
+
+
+def default_deadline(end_date: datetime.date) -> datetime.date:
+    return end_date + datetime.timedelta(days=15)
+
+
+def _check_dates(start_date, end_date, deadline):
+    errors = {}
+    if end_date < start_date:
+        errors["end_date"] = ValidationError(
+            _("The end of the data window must not be before its start."), code=ERR_DATES_ORDER
+        )
+    if deadline < start_date:
+        errors["deadline"] = ValidationError(
+            _("The deadline must not be before the start of the data window."), code=ERR_DATES_ORDER
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def open_period(
+    *,
+    province: Province,
+    year: int,
+    kind: str,
+    actor: User | None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    deadline: datetime.date | None = None,
+) -> ReportingPeriod:
+    """Open a reporting period of the province (default window and a deadline 15 days after it)."""
+    default_start, default_end = default_window(year, kind)
+    start_date = start_date or default_start
+    end_date = end_date or default_end
+    deadline = deadline or default_deadline(end_date)
+    _check_dates(start_date, end_date, deadline)
+    if ReportingPeriod.objects.filter(province=province, year=year, kind=kind).exists():
+        raise ValidationError(_("This province already has this period."), code=ERR_PERIOD_EXISTS)
+    period = ReportingPeriod(
+        province=province, year=year, kind=kind, start_date=start_date, end_date=end_date, deadline=deadline
+    )
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("This province already has this period."), code=ERR_PERIOD_EXISTS) from exc
+    PeriodEvent.objects.create(period=period, action=PeriodEvent.Action.OPENED, actor=actor)
+    return period
+
+
+@transaction.atomic
+def update_period(
+    *,
+    period: ReportingPeriod,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    deadline: datetime.date,
+    actor: User | None,
+) -> ReportingPeriod:
+    """Change the data window or the deadline; refused if recorded decisions would fall outside."""
+    _check_dates(start_date, end_date, deadline)
+    outside = (
+        AwardRecord.objects.filter(period=period, decision_date__isnull=False)
+        .exclude(decision_date__range=(start_date, end_date))
+        .count()
+    )
+    if outside:
+        raise ValidationError(
+            _("%(n)d recorded decisions are dated outside this window; correct them first.") % {"n": outside},
+            code=ERR_RECORDS_OUTSIDE,
+        )
+    period.start_date, period.end_date, period.deadline = start_date, end_date, deadline
+    period.save(update_fields=["start_date", "end_date", "deadline"])
+    return period
+
+
+@transaction.atomic
+def close_period(*, period: ReportingPeriod, actor: User | None) -> ReportingPeriod:
+    """Close the period: every submission of it becomes read-only to officers."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_open:
+        raise ValidationError(_("The period is already closed."), code=ERR_ALREADY)
+    period.state = ReportingPeriod.State.CLOSED
+    period.save(update_fields=["state"])
+    PeriodEvent.objects.create(period=period, action=PeriodEvent.Action.CLOSED, actor=actor)
+    return period
+
+
+@transaction.atomic
+def reopen_period(*, period: ReportingPeriod, actor: User | None, reason: str) -> ReportingPeriod:
+    """Reopen a closed period; the reason is kept in the period's history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why the period is reopened."), code=ERR_REASON_REQUIRED)}
+        )
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_open:
+        raise ValidationError(_("The period is already open."), code=ERR_ALREADY)
+    period.state = ReportingPeriod.State.OPEN
+    period.save(update_fields=["state"])
+    PeriodEvent.objects.create(period=period, action=PeriodEvent.Action.REOPENED, actor=actor, reason=reason)
+    return period
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+def due_reminder(
+    deadline: datetime.date, today: datetime.date, days_before: Iterable[int], days_after: Iterable[int]
+) -> tuple[str, int] | None:
+    """Which reminder is due today, if any: the latest threshold reached. Thresholds passed on
+    a day the job did not run are not sent late on top of a newer one."""
+    before = [n for n in days_before if deadline - datetime.timedelta(days=n) <= today <= deadline]
+    if before:
+        return Reminder.Kind.BEFORE, min(before)
+    after = [n for n in days_after if n > 0 and today >= deadline + datetime.timedelta(days=n)]
+    if after:
+        return Reminder.Kind.AFTER, max(after)
+    return None
+
+
+def _recipients(agency: Agency) -> list[str]:
+    emails = [
+        u.email for u in User.objects.filter(agency=agency, role=User.Role.OFFICER, is_active=True).exclude(email="")
+    ]
+    if agency.email:
+        emails.append(agency.email)
+    return sorted(set(emails))
+
+
+def _reminder_message(period: ReportingPeriod, agency: Agency, today: datetime.date) -> tuple[str, str]:
+    days = (period.deadline - today).days
+    deadline = date_format(period.deadline, "SHORT_DATE_FORMAT")
+    subject = _("Reminder: award figures for %(period)s") % {"period": period}
+    if days >= 0:
+        when = _("The deadline is %(deadline)s (%(days)d days left).") % {"deadline": deadline, "days": days}
+    else:
+        when = _("The deadline was %(deadline)s (%(days)d days ago).") % {"deadline": deadline, "days": -days}
+    body = "\n\n".join(
+        [
+            _("Dear emulation officer of %(agency)s,") % {"agency": agency},
+            _("Your agency has not yet submitted its award figures for %(period)s (%(province)s). %(when)s")
+            % {"period": period, "province": period.province, "when": when},
+            _("Please log in to the emulation bloc manager, menu “Award figures”, enter and submit them."),
+            _("Emulation and Commendation Division, Department of Home Affairs"),
+        ]
+    )
+    return subject, body
+
+
+def send_reminders(
+    *, today: datetime.date | None = None, days_before: Iterable[int] = (3,), days_after: Iterable[int] = (1, 7)
+) -> list[Reminder]:
+    """E-mail the officers of every agency that has not submitted for an open period, when a
+    reminder is due (N days before or after the deadline). Each reminder is recorded; the unique
+    constraint on (period, agency, kind, days) means the same one is never sent twice, so the
+    command is safe to run daily. Each e-mail is its own transaction: a failed send is retried
+    on the next run."""
+    today = today or timezone.localdate()
+    days_before, days_after = list(days_before), list(days_after)
+    sent = []
+    periods = ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).select_related("province")
+    for period in periods:
+        due = due_reminder(period.deadline, today, days_before, days_after)
+        if due is None:
+            continue
+        kind, days = due
+        already = set(Reminder.objects.filter(period=period, kind=kind, days=days).values_list("agency_id", flat=True))
+        for agency in selectors.pending_agencies(period).exclude(id__in=already):
+            recipients = _recipients(agency)
+            if not recipients:
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                subject, body = _reminder_message(period, agency, today)
+            try:
+                with transaction.atomic():
+                    reminder = Reminder.objects.create(
+                        period=period, agency=agency, kind=kind, days=days, recipients=", ".join(recipients)
+                    )
+                    send_mail(subject, body, None, recipients)
+            except IntegrityError:  # a concurrent run recorded it first
+                continue
+            except OSError:  # the mail server refused or is down: nothing recorded, retried next run
+                logger.exception("Reminder to %s for %s not sent", agency, period)
+                continue
+            sent.append(reminder)
+    return sent

@@ -1,0 +1,251 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import Bloc, Movement
+from scoring import services
+from scoring.models import AdjustmentItem, Covenant, CovenantTarget, Criterion, ScoreGroup, ScoringTable
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# Extension → accepted leading bytes. The extension alone proves nothing, so the content is
+# checked too: a renamed executable is refused.
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .xls (Office 97-2003)
+ZIP = b"PK\x03\x04"  # .docx / .xlsx (Office Open XML)
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "doc": (OLE,),
+    "docx": (ZIP,),
+    "xls": (OLE,),
+    "xlsx": (ZIP,),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+DOCUMENT_TYPES = ("pdf", "doc", "docx")
+EVIDENCE_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png")
+
+
+def check_upload(file, allowed=DOCUMENT_TYPES) -> None:
+    """Refuse a file that is too large, of a type not allowed, or whose content does not match
+    its extension. Raises a ValidationError with a Vietnamese message."""
+    if not file:
+        return
+    if file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+            code="too_large",
+        )
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    if extension not in allowed:
+        raise ValidationError(
+            _("Only these file types are accepted: %(types)s.") % {"types": ", ".join(t.upper() for t in allowed)},
+            code="file_type",
+        )
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if not any(head.startswith(sig) for sig in SIGNATURES[extension]):
+        raise ValidationError(
+            _("The content of the file is not a %(type)s file.") % {"type": extension.upper()}, code="file_content"
+        )
+
+
+def document_validator(file):
+    check_upload(file, DOCUMENT_TYPES)
+
+
+def evidence_validator(file):
+    check_upload(file, EVIDENCE_TYPES)
+
+
+class PlainForm:
+    """Crispy helper without its own <form> tag (templates write the tag and the buttons)."""
+
+    def _helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class BlocChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class MovementForm(PlainForm, forms.ModelForm):
+    class Meta:
+        model = Movement
+        fields = ["bloc", "name", "kind", "launch_date", "end_date", "launched_by", "description", "plan_file"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "name": forms.TextInput()}
+        field_classes = {"bloc": BlocChoiceField}
+
+    def __init__(self, *args, fixed_bloc: Bloc | None = None, province=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+        self.fields["plan_file"].validators.append(document_validator)
+        self.fields["plan_file"].help_text = _("PDF, DOC or DOCX, at most 10 MB.")
+        self.fields["launch_date"].required = True
+        if fixed_bloc is not None:
+            del self.fields["bloc"]
+        else:
+            self.fields["bloc"].queryset = Bloc.objects.filter(province=province).order_by("number", "name")
+            self.fields["bloc"].required = False
+            self.fields["bloc"].empty_label = _("The whole province")
+
+
+class CovenantForm(PlainForm, forms.ModelForm):
+    class Meta:
+        model = Covenant
+        fields = ["title", "signed_on", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3}), "title": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class TargetForm(PlainForm, forms.ModelForm):
+    class Meta:
+        model = CovenantTarget
+        fields = ["position", "text", "target_value", "unit"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        localized_fields = ["target_value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class PledgeForm(PlainForm, forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"))
+    signatory_name = forms.CharField(label=_("Signatory"), max_length=255)
+    signatory_title = forms.CharField(label=_("Signatory's title"), max_length=255, required=False)
+    file = forms.FileField(
+        label=_("Signed copy"),
+        required=False,
+        validators=[document_validator],
+        help_text=_("PDF, DOC or DOCX, at most 10 MB."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class TableSettingsForm(PlainForm, forms.ModelForm):
+    class Meta:
+        model = ScoringTable
+        fields = ["title", "method"]
+        widgets = {"title": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class GroupForm(PlainForm, forms.ModelForm):
+    class Meta:
+        model = ScoreGroup
+        fields = ["position", "name"]
+        widgets = {"name": forms.TextInput()}
+
+    def __init__(self, *args, table: ScoringTable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class CriterionForm(PlainForm, forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["group", "position", "name", "max_points", "auto_source", "guidance"]
+        widgets = {"name": forms.TextInput(), "guidance": forms.Textarea(attrs={"rows": 2})}
+        localized_fields = ["max_points"]
+        field_classes = {"group": GroupChoiceField}
+
+    def __init__(self, *args, table: ScoringTable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+        self.fields["group"].queryset = ScoreGroup.objects.filter(table=table)
+
+
+class AdjustmentItemForm(PlainForm, forms.ModelForm):
+    class Meta:
+        model = AdjustmentItem
+        fields = ["kind", "position", "name", "rule", "points"]
+        widgets = {"name": forms.TextInput(), "rule": forms.Textarea(attrs={"rows": 2})}
+        localized_fields = ["points"]
+
+    def __init__(self, *args, table: ScoringTable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class ScoresForm(forms.Form):
+    """One row per criterion: points (bounds are checked by the service, which names the
+    criterion in its message), and for a self-assessment evidence notes and an attachment.
+    For the bloc score, one quantity per bonus or penalty item as well."""
+
+    def __init__(self, *args, criteria, mode: str, items=(), initial_points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria, self.items, self.mode = list(criteria), list(items), mode
+        for c in self.criteria:
+            if mode != "adjustments_only":
+                self.fields[services.points_field(c.id)] = forms.DecimalField(
+                    label=c.name, required=False, max_digits=6, decimal_places=2, localize=True
+                )
+                self.fields[f"evidence_{c.id}"] = forms.CharField(
+                    label=_("Evidence") if mode == "self" else _("Remarks"),
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+            if mode == "self":
+                self.fields[f"file_{c.id}"] = forms.FileField(
+                    label=_("Attachment"), required=False, validators=[evidence_validator]
+                )
+        for item in self.items:
+            self.fields[services.quantity_field(item.id)] = forms.IntegerField(
+                label=item.name, required=False, min_value=0, max_value=services.MAX_QUANTITY
+            )
+            self.fields[f"note_{item.id}"] = forms.CharField(label=_("Grounds"), required=False, max_length=500)
+
+    def entries(self) -> list[services.ScoreEntry]:
+        if self.mode == "adjustments_only":
+            return []
+        data = self.cleaned_data
+        return [
+            services.ScoreEntry(
+                criterion=c,
+                points=data.get(services.points_field(c.id)),
+                evidence=data.get(f"evidence_{c.id}", ""),
+                attachment=data.get(f"file_{c.id}"),
+            )
+            for c in self.criteria
+        ]
+
+    def adjustments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            item: (data.get(services.quantity_field(item.id)) or 0, data.get(f"note_{item.id}", ""))
+            for item in self.items
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                self.add_error(name if name in self.fields else None, e)
+
+    def bound(self, prefix: str, obj_id: int):
+        name = f"{prefix}_{obj_id}"
+        return self[name] if name in self.fields else None

@@ -1,0 +1,36 @@
+"""Who may do what with movements, the covenant and scores (django-rules), in one place.
+
+The object of most permissions is a `selectors.BlocYear` (a bloc in one year as seen by the
+user); movement permissions take the movement. Views ask `user.has_perm("scoring.<name>", obj)`.
+
+- managers of a bloc-year: Home Affairs of the province (or admin) and the officer of the agency
+  that leads the bloc that year; they edit the covenant and the scoring table, score members
+  (method "leader"), apply bonuses and penalties, finalise, and see every score;
+- members (officers of a member agency): self-score their own agency, cross-score the others
+  (method "cross_average"), record their own pledge; they see only their own scores, and the
+  ranking once it is finalised.
+"""
+
+import rules
+
+from scoring import selectors
+
+
+@rules.predicate
+def manages_bloc_year(user, ctx):
+    return ctx is not None and ctx.can_manage
+
+
+@rules.predicate
+def is_member(user, ctx):
+    return ctx is not None and ctx.user_agency_id is not None
+
+
+@rules.predicate
+def can_manage_movement(user, movement):
+    return movement is not None and selectors.can_manage_movement(user, movement)
+
+
+rules.add_perm("scoring.manage_bloc_year", rules.is_authenticated & manages_bloc_year)
+rules.add_perm("scoring.take_part", rules.is_authenticated & is_member)
+rules.add_perm("scoring.manage_movement", rules.is_authenticated & can_manage_movement)

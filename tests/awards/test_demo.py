@@ -1,0 +1,55 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from awards import selectors
+from awards.models import AwardRecord, ReportingPeriod, Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return (
+        ReportingPeriod.objects.count(),
+        Submission.objects.count(),
+        sorted(
+            AwardRecord.objects.values_list("agency__name", "form__code", "authority", "collectives", "individuals")
+        ),
+    )
+
+
+def test_demo_loads_bac_giang_h1_2022_and_is_idempotent():
+    call_command("load_demo", stdout=io.StringIO())
+    first = _snapshot()
+    call_command("load_demo", stdout=io.StringIO())
+    assert _snapshot() == first
+    assert sorted(ReportingPeriod.objects.values_list("province__code", "year", "kind")) == [
+        ("bac-giang", 2022, "h1"),
+        ("bac-giang", 2022, "year"),
+        ("bac-kan", 2022, "h1"),
+        ("bac-kan", 2022, "year"),
+        ("dong-thap", 2022, "h1"),
+        ("dong-thap", 2022, "year"),
+    ]
+    h1 = ReportingPeriod.objects.get(province__code="bac-giang", kind="h1")
+    assert selectors.period_totals(h1) == selectors.Totals(205, 437)
+    assert set(Submission.objects.filter(period=h1).values_list("state", flat=True)) == {"accepted"}
+    assert Submission.objects.filter(period=h1).count() == 4
+    tuphap = AwardRecord.objects.filter(agency__name="Sở Tư pháp", period=h1).order_by("authority")
+    assert [(r.form.code, r.authority, r.collectives, r.individuals, r.movement_name) for r in tuphap] == [
+        ("bang-khen-bo-tinh", "Bộ trưởng Bộ Tư pháp", 0, 1, "phong trào thi đua đặc biệt"),
+        ("bang-khen-bo-tinh", "Chủ tịch UBND tỉnh", 1, 1, "phong trào thi đua thực hiện văn hóa công sở"),
+    ]
+    board = selectors.completeness_board(h1)
+    assert (board.submitted, board.total) == (4, 7)
+
+
+def test_demo_reseeds_a_flushed_catalogue():
+    from awards.models import AwardForm, GrantingAuthority
+
+    AwardForm.objects.all().delete()
+    GrantingAuthority.objects.all().delete()
+    call_command("load_demo", stdout=io.StringIO())
+    assert AwardForm.objects.count() == 45
+    assert GrantingAuthority.objects.filter(name="Chủ tịch UBND tỉnh").exists()

@@ -1,0 +1,410 @@
+"""The xlsx round trip (download, fill with openpyxl, upload, same figures) and a suite of bad
+files, each refused with nothing written."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from awards import excel
+from awards.models import AwardRecord, ReportingPeriod, Submission
+from tests.awards.factories import period, row, save
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _snapshot():
+    return (
+        sorted(
+            AwardRecord.objects.values_list(
+                "agency_id", "form__code", "authority", "status", "collectives", "individuals"
+            )
+        ),
+        sorted(Submission.objects.values_list("agency_id", "state", "version")),
+    )
+
+
+def _urls(world, agency_index=2, p=None):
+    args = [(p or world["period"]).pk, world["agencies"][agency_index].pk]
+    return reverse("awards:template", args=args), reverse("awards:upload", args=args)
+
+
+def _download(client, world, **kwargs) -> bytes:
+    url, _upload = _urls(world, **kwargs)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    return response.content
+
+
+def _fill(content: bytes, rows: list[list], *, start=excel.FIRST_ROW) -> bytes:
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb.worksheets[0]
+    for r, values in enumerate(rows, start=start):
+        for c, value in enumerate(values, start=1):
+            ws.cell(row=r, column=c).value = value  # cell(value=None) would leave the cell as it was
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _upload(client, world, data: bytes, *, name="so-lieu.xlsx", content_type=XLSX, **kwargs):
+    _template, url = _urls(world, **kwargs)
+    return client.post(url, {"file": SimpleUploadedFile(name, data, content_type=content_type)})
+
+
+@pytest.fixture
+def officer_client(client, world):
+    save(world["agencies"][2], world["period"], [row("ky-niem-chuong", individuals=3)])  # version 1
+    client.force_login(world["officer"])
+    return client
+
+
+# --- Download --------------------------------------------------------------------------------
+
+
+def test_template_is_prefilled_protected_and_identified(officer_client, world):
+    wb = load_workbook(io.BytesIO(_download(officer_client, world)))
+    assert wb.sheetnames == ["Số liệu", "Danh mục", "Hướng dẫn", "_meta"]
+    ws = wb["Số liệu"]
+    assert ws.cell(row=2, column=1).value == "Cơ quan, đơn vị: Cơ quan C"
+    assert [ws.cell(row=excel.HEADER_ROW, column=c).value for c in range(1, 6)] == [
+        "Hình thức khen thưởng",
+        "Cấp/người quyết định khen thưởng",
+        "Tình trạng",
+        "Số tập thể",
+        "Số cá nhân",
+    ]
+    assert [ws.cell(row=excel.FIRST_ROW, column=c).value for c in range(1, 6)] == [
+        "Kỷ niệm chương",
+        "Thủ trưởng cơ quan, đơn vị",
+        "Được tặng",
+        0,
+        3,
+    ]
+    # headers locked, data cells open, the sheet protected
+    assert ws.protection.sheet is True
+    assert ws.cell(row=excel.HEADER_ROW, column=1).protection.locked is True
+    assert ws.cell(row=excel.FIRST_ROW + 10, column=4).protection.locked is False
+    # drop-down lists for form, authority and status; whole numbers for the counts
+    validations = {(dv.type, str(dv.sqref).split(":")[0]) for dv in ws.data_validations.dataValidation}
+    assert ("list", f"A{excel.FIRST_ROW}") in validations
+    assert ("list", f"B{excel.FIRST_ROW}") in validations
+    assert ("list", f"C{excel.FIRST_ROW}") in validations
+    assert ("whole", f"D{excel.FIRST_ROW}") in validations
+    lists = wb["Danh mục"]
+    assert lists.cell(row=2, column=1).value == "Huân chương Sao vàng"
+    assert "Chủ tịch UBND tỉnh" in [lists.cell(row=r, column=5).value for r in range(2, 30)]
+    meta = wb["_meta"]
+    assert meta.sheet_state == "veryHidden"
+    assert [meta.cell(row=r, column=2).value for r in range(1, 5)] == [
+        excel.TEMPLATE_MARK,
+        world["agencies"][2].id,
+        world["period"].id,
+        1,
+    ]
+    assert "HƯỚNG DẪN" in wb["Hướng dẫn"].cell(row=1, column=1).value
+
+
+def test_template_cells_are_inert(officer_client, world):
+    save(
+        world["agencies"][2],
+        world["period"],
+        [row(collectives=1, authority='=HYPERLINK("http://x")'), row("ky-niem-chuong", individuals=3)],
+    )
+    ws = load_workbook(io.BytesIO(_download(officer_client, world))).worksheets[0]
+    values = [ws.cell(row=r, column=2).value for r in (excel.FIRST_ROW, excel.FIRST_ROW + 1)]
+    assert '\'=HYPERLINK("http://x")' in values
+
+
+def test_leader_and_home_affairs_may_download_but_not_upload(client, world):
+    client.force_login(world["ha"])
+    _download(client, world)
+    _template, url = _urls(world)
+    assert client.get(url).status_code == 403
+    client.force_login(world["officer_same_bloc"])
+    assert client.get(_urls(world)[0]).status_code == 404
+
+
+# --- Round trip ------------------------------------------------------------------------------
+
+
+def test_round_trip_download_fill_upload_same_figures(officer_client, world):
+    content = _fill(
+        _download(officer_client, world),
+        [
+            [
+                "Giấy khen",
+                "Viện trưởng Viện Kiểm sát nhân dân tỉnh",
+                "Được tặng",
+                14,
+                39,
+                "25/QĐ-VKS",
+                datetime.datetime(2022, 5, 10),
+                "phong trào thi đua theo đợt, chuyên đề",
+                "ghi chú",
+            ],
+            ["bang-khen-bo-tinh", "Chủ tịch UBND tỉnh", "Đề nghị", 1, 1],
+        ],
+        start=excel.FIRST_ROW + 1,
+    )
+    response = _upload(officer_client, world, content)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    records = {
+        (r.form.code, r.authority, r.status): (r.collectives, r.individuals, r.decision_number, r.decision_date)
+        for r in AwardRecord.objects.select_related("form")
+    }
+    assert records == {
+        ("ky-niem-chuong", "Thủ trưởng cơ quan, đơn vị", "granted"): (0, 3, "", None),
+        ("giay-khen", "Viện trưởng Viện Kiểm sát nhân dân tỉnh", "granted"): (
+            14,
+            39,
+            "25/QĐ-VKS",
+            datetime.date(2022, 5, 10),
+        ),
+        ("bang-khen-bo-tinh", "Chủ tịch UBND tỉnh", "proposed"): (1, 1, "", None),
+    }
+    assert AwardRecord.objects.get(form__code="giay-khen").movement_name == "phong trào thi đua theo đợt, chuyên đề"
+    sub = Submission.objects.get()
+    assert (sub.state, sub.version) == ("draft", 2)
+    # downloaded again, the figures come back the same
+    ws = load_workbook(io.BytesIO(_download(officer_client, world))).worksheets[0]
+    got = sorted(
+        (ws.cell(row=r, column=1).value, ws.cell(row=r, column=4).value, ws.cell(row=r, column=5).value)
+        for r in range(excel.FIRST_ROW, excel.FIRST_ROW + 3)
+    )
+    assert got == [
+        ("Bằng khen cấp bộ, ban, ngành, tỉnh", 1, 1),
+        ("Giấy khen", 14, 39),
+        ("Kỷ niệm chương", 0, 3),
+    ]
+
+
+def test_rows_removed_from_the_file_are_deleted(officer_client, world):
+    content = _fill(_download(officer_client, world), [[None, None, None, None, None]])
+    content = _fill(content, [["Giấy khen", "Giám đốc", "Được tặng", 2, 0]], start=excel.FIRST_ROW + 3)
+    assert _upload(officer_client, world, content).status_code == 302
+    assert list(AwardRecord.objects.values_list("form__code", "collectives")) == [("giay-khen", 2)]
+
+
+def test_import_command_round_trip(officer_client, world, tmp_path):
+    content = _fill(
+        _download(officer_client, world), [["Giấy khen", "Chánh án", "Được tặng", 0, 29]], start=excel.FIRST_ROW + 1
+    )
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_bytes(content)
+    out = io.StringIO()
+    call_command("import_counts", str(path), agency=world["agencies"][2].id, period=world["period"].id, stdout=out)
+    assert "2" in out.getvalue()
+    assert sorted(AwardRecord.objects.values_list("form__code", "individuals")) == [
+        ("giay-khen", 29),
+        ("ky-niem-chuong", 3),
+    ]
+
+
+def test_import_command_lists_errors_and_writes_nothing(officer_client, world, tmp_path):
+    content = _fill(
+        _download(officer_client, world),
+        [["Giấy khen", "Chánh án", "Được tặng", "mười", -2]],
+        start=excel.FIRST_ROW + 1,
+    )
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_bytes(content)
+    before = _snapshot()
+    with pytest.raises(CommandError) as exc:
+        call_command("import_counts", str(path), agency=world["agencies"][2].id, period=world["period"].id)
+    text = str(exc.value)
+    assert "Trang “Số liệu”, dòng 7, cột D (Số tập thể)" in text
+    assert "Trang “Số liệu”, dòng 7, cột E (Số cá nhân): Số lượng không được âm." in text
+    assert _snapshot() == before
+
+
+def test_import_command_for_another_period_refused(officer_client, world, tmp_path):
+    other = period(world["province"], kind=ReportingPeriod.Kind.YEAR)
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_bytes(_download(officer_client, world))
+    with pytest.raises(CommandError, match="kỳ báo cáo khác"):
+        call_command("import_counts", str(path), agency=world["agencies"][2].id, period=other.id)
+
+
+def test_stale_template_refused_with_changes(officer_client, world):
+    content = _fill(
+        _download(officer_client, world), [["Giấy khen", "Chánh án", "Được tặng", 0, 29]], start=excel.FIRST_ROW + 1
+    )
+    save(world["agencies"][2], world["period"], [row("ky-niem-chuong", individuals=5)])  # someone saves meanwhile
+    before = _snapshot()
+    response = _upload(officer_client, world, content)
+    html = response.content.decode()
+    assert "Người khác đã lưu báo cáo này" in html
+    assert "Sửa: Kỷ niệm chương" in html
+    assert _snapshot() == before
+
+
+# --- Bad files -------------------------------------------------------------------------------
+
+
+def _with_member(content: bytes, name: str, data: bytes) -> bytes:
+    buffer = io.BytesIO(content)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _plain_workbook() -> bytes:
+    wb = Workbook()
+    wb.active["A6"] = "Giấy khen"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+BAD_FILES = {
+    "csv-extension": (lambda good: (b"a,b\n1,2\n", "so-lieu.csv", "text/csv"), "Hãy tải lên tệp Excel có đuôi .xlsx."),
+    "wrong-content-type": (lambda good: (good, "so-lieu.xlsx", "text/plain"), "không phải sổ tính Excel"),
+    "not-a-zip": (lambda good: (b"this is not a workbook", "so-lieu.xlsx", XLSX), "bị hỏng hoặc không phải"),
+    "truncated": (lambda good: (good[: len(good) // 2], "so-lieu.xlsx", XLSX), "bị hỏng hoặc không phải"),
+    "xlsm-extension": (lambda good: (good, "so-lieu.xlsm", XLSX), "Không nhận sổ tính có macro"),
+    "vba-project": (
+        lambda good: (_with_member(good, "xl/vbaProject.bin", b"\x00" * 100), "so-lieu.xlsx", XLSX),
+        "Không nhận sổ tính có macro",
+    ),
+    "zip-bomb": (
+        lambda good: (_with_member(good, "xl/media/padding.bin", b"\x00" * (30 * 1024 * 1024)), "so-lieu.xlsx", XLSX),
+        "giải nén ra hơn 25 MB",
+    ),
+    "too-big": (lambda good: (good + b"\x00" * (5 * 1024 * 1024), "so-lieu.xlsx", XLSX), "lớn hơn 5 MB"),
+    "not-our-template": (lambda good: (_plain_workbook(), "so-lieu.xlsx", XLSX), "không phải biểu mẫu tải từ"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_file_refused_nothing_written(officer_client, world, case):
+    make, message = BAD_FILES[case]
+    data, name, content_type = make(_download(officer_client, world))
+    before = _snapshot()
+    response = _upload(officer_client, world, data, name=name, content_type=content_type)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="upload-errors"' in html
+    assert message in html
+    assert _snapshot() == before
+
+
+def test_template_of_another_agency_refused(client, world):
+    save(world["agencies"][2], world["period"], [row("ky-niem-chuong", individuals=3)])
+    client.force_login(world["admin"])
+    content = _fill(_download(client, world, agency_index=1), [["Giấy khen", "Chánh án", "Được tặng", 1, 1]])
+    before = _snapshot()
+    response = _upload(client, world, content, agency_index=2)
+    assert "lập cho cơ quan, đơn vị khác" in response.content.decode()
+    assert _snapshot() == before
+
+
+def test_template_of_another_period_refused(officer_client, world):
+    other = period(world["province"], kind=ReportingPeriod.Kind.YEAR)
+    content = _download(officer_client, world)
+    before = _snapshot()
+    response = _upload(officer_client, world, content, p=other)
+    assert "kỳ báo cáo khác" in response.content.decode()
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            ["Giấy khen", "Chánh án", "Được tặng", "mười", 1],
+            "Trang “Số liệu”, dòng 7, cột D (Số tập thể): Nhập số nguyên, không nhập chữ (“mười”).",
+        ),
+        (
+            ["Giấy khen", "Chánh án", "Được tặng", -5, 1],
+            "Trang “Số liệu”, dòng 7, cột D (Số tập thể): Số lượng không được âm.",
+        ),
+        (
+            ["Giấy khen", "Chánh án", "Được tặng", 1.5, 1],
+            "Trang “Số liệu”, dòng 7, cột D (Số tập thể): Nhập một số nguyên.",
+        ),
+        (
+            ["Huân chương Mặt Trăng", "Chánh án", "Được tặng", 1, 1],
+            "Trang “Số liệu”, dòng 7, cột A (Hình thức khen thưởng): "
+            "Không có hình thức khen thưởng “Huân chương Mặt Trăng”",
+        ),
+        (
+            ["Giấy khen", "Chánh án", "Chắc chắn", 1, 1],
+            "Trang “Số liệu”, dòng 7, cột C (Tình trạng): Không rõ tình trạng “Chắc chắn”",
+        ),
+        (
+            ["Chiến sĩ thi đua cơ sở", "Chánh án", "Được tặng", 2, 0],
+            "Trang “Số liệu”, dòng 7, cột D (Số tập thể): “Chiến sĩ thi đua cơ sở” không dùng để khen thưởng tập thể.",
+        ),
+        (
+            ["Giấy khen", "Chánh án", "Được tặng", 0, 0],
+            "Trang “Số liệu”, dòng 7: Nhập ít nhất một tập thể hoặc một cá nhân.",
+        ),
+        (
+            ["Giấy khen", "Chánh án", "Được tặng", "=1+1", 1],
+            "Trang “Số liệu”, dòng 7, cột D (Số tập thể): Không dùng công thức",
+        ),
+        (
+            ["Giấy khen", "Chánh án", "Được tặng", 1, 1, "", "32/13/2022"],
+            "Trang “Số liệu”, dòng 7, cột G (Ngày quyết định (dd/mm/yyyy)): Ghi ngày theo dạng dd/mm/yyyy.",
+        ),
+        (
+            ["Kỷ niệm chương", "Thủ trưởng cơ quan, đơn vị", "Được tặng", 1, 0],
+            "Trang “Số liệu”, dòng 7: Trùng hình thức, cấp khen thưởng và tình trạng với dòng 6",
+        ),
+    ],
+    ids=[
+        "text",
+        "negative",
+        "fraction",
+        "unknown-form",
+        "unknown-status",
+        "not-for-collectives",
+        "empty",
+        "formula",
+        "bad-date",
+        "duplicate",
+    ],
+)
+def test_bad_cell_refused_by_sheet_row_column(officer_client, world, values, message):
+    content = _fill(_download(officer_client, world), [values], start=excel.FIRST_ROW + 1)
+    before = _snapshot()
+    response = _upload(officer_client, world, content)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert _snapshot() == before
+
+
+def test_all_errors_listed_and_no_row_written(officer_client, world):
+    content = _fill(
+        _download(officer_client, world),
+        [
+            ["Giấy khen", "A", "Được tặng", 1, 1],  # fine
+            ["Giấy khen", "B", "Được tặng", "abc", 1],
+            ["Không có", "C", "Được tặng", 1, 1],
+        ],
+        start=excel.FIRST_ROW + 1,
+    )
+    before = _snapshot()
+    response = _upload(officer_client, world, content)
+    errors = response.context["errors"]
+    assert [e.split(":")[0] for e in errors] == [
+        "Trang “Số liệu”, dòng 8, cột D (Số tập thể)",
+        "Trang “Số liệu”, dòng 9, cột A (Hình thức khen thưởng)",
+    ]
+    assert _snapshot() == before
+
+
+def test_upload_for_submitted_report_refused(officer_client, world):
+    content = _download(officer_client, world)
+    save(world["agencies"][2], world["period"], [row("ky-niem-chuong", individuals=3)], submit=True)
+    response = _upload(officer_client, world, content)
+    assert response.status_code == 403
