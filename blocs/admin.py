@@ -1,20 +1,37 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from blocs.models import Agency, Bloc, BlocRegulation, Membership, Movement, Province, User
 
 
+class NoRevertHistoryAdmin(SimpleHistoryAdmin):
+    """History pages show past versions but never revert them: a revert would write past the
+    services (versions, events, derived fields) and rewrite what the history is a record of.
+    Refused here even when `SIMPLE_HISTORY_REVERT_DISABLED` is not set; every app's admin uses
+    this class instead of simple_history's. Historical models are never registered themselves,
+    so no past version can be edited or deleted."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(NoRevertHistoryAdmin):
     list_display = ["name", "code", "valid_from", "valid_to", "successor"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(NoRevertHistoryAdmin):
     list_display = ["name", "short_name", "province", "kind", "valid_from", "valid_to", "successor"]
     list_filter = ["province", "kind"]
     search_fields = ["name", "short_name"]
@@ -35,7 +52,7 @@ class RegulationInline(admin.TabularInline):
 
 
 @admin.register(Bloc)
-class BlocAdmin(SimpleHistoryAdmin):
+class BlocAdmin(NoRevertHistoryAdmin):
     list_display = ["name", "province", "kind", "number", "max_deputies", "leader_selection"]
     list_filter = ["province", "kind", "leader_selection"]
     search_fields = ["name", "description"]
@@ -43,7 +60,7 @@ class BlocAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(NoRevertHistoryAdmin):
     list_display = ["year", "bloc", "agency", "role", "deputy_slot", "role_source"]
     list_filter = ["year", "role", "bloc__province"]
     search_fields = ["agency__name", "bloc__name"]
@@ -52,14 +69,14 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Movement)
-class MovementAdmin(SimpleHistoryAdmin):
+class MovementAdmin(NoRevertHistoryAdmin):
     list_display = ["name", "province", "bloc", "kind", "launch_date", "end_date"]
     list_filter = ["province", "kind"]
     search_fields = ["name", "description"]
 
 
 @admin.register(BlocRegulation)
-class BlocRegulationAdmin(admin.ModelAdmin):
+class BlocRegulationAdmin(NoRevertHistoryAdmin):
     list_display = ["number", "date", "year", "bloc", "title"]
     list_filter = ["year", "bloc__province"]
     search_fields = ["number", "title"]

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, Bloc, BlocRegulation, Membership
+from blocs.uploads import DOCUMENT_TYPES, check_upload
 
 
 class BlocFilterForm(forms.Form):
@@ -113,9 +114,6 @@ class RosterForm(forms.Form):
 class RegulationForm(forms.ModelForm):
     """The decision that governs a bloc in a year; the file is optional (PDF, DOC, DOCX)."""
 
-    ALLOWED_SUFFIXES = (".pdf", ".doc", ".docx")
-    MAX_BYTES = 10 * 1024 * 1024
-
     class Meta:
         model = BlocRegulation
         fields = ["number", "date", "title", "file"]
@@ -127,15 +125,6 @@ class RegulationForm(forms.ModelForm):
 
     def clean_file(self):
         f = self.cleaned_data.get("file")
-        if not f or not hasattr(f, "content_type"):  # unchanged existing file
-            return f
-        if not f.name.lower().endswith(self.ALLOWED_SUFFIXES):
-            raise forms.ValidationError(_("Only PDF, DOC or DOCX files are accepted."), code="file_type")
-        if f.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."), code="file_size")
-        head = f.read(8)
-        f.seek(0)
-        looks_right = head.startswith(b"%PDF") or head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0")
-        if not looks_right:
-            raise forms.ValidationError(_("The file content does not match its type."), code="file_content")
+        if f and hasattr(f, "content_type"):  # a new upload, not the file already stored
+            check_upload(f, DOCUMENT_TYPES)
         return f

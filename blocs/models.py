@@ -30,6 +30,8 @@ class Province(models.Model):
         help_text=_("The province this one merged into, e.g. Bắc Kạn → Thái Nguyên on 01/07/2025."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("province")
@@ -79,6 +81,8 @@ class Agency(models.Model):
         help_text=_("The agency this one was renamed or merged into."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["province__name", "name"]
@@ -188,6 +192,8 @@ class BlocRegulation(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=500)
     file = models.FileField(_("file"), upload_to="regulations/%Y/", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["bloc", "-year"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from blocs.admin import NoRevertHistoryAdmin as SimpleHistoryAdmin
 from scoring.models import (
     AdjustmentItem,
     AppliedAdjustment,

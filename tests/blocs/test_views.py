@@ -289,8 +289,8 @@ def test_regulation_upload_and_download_scoped(client, world):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("quy-che.exe", b"MZ....", "Chỉ chấp nhận tệp PDF, DOC hoặc DOCX."),
-        ("quy-che.pdf", b"<html>not a pdf</html>", "Nội dung tệp không đúng với loại tệp."),
+        ("quy-che.exe", b"MZ....", "Chỉ chấp nhận các loại tệp: PDF, DOC, DOCX."),
+        ("quy-che.pdf", b"<html>not a pdf</html>", "Nội dung tệp không phải là tệp PDF."),
     ],
 )
 def test_regulation_bad_upload_writes_nothing(client, world, name, content, message):

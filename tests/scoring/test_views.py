@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from blocs import services as bloc_services
 from blocs.models import Movement
+from blocs.uploads import MAX_UPLOAD_BYTES
 from scoring import services
 from scoring.models import Criterion, Pledge, Score, ScoringTable
 from tests.factories import AgencyFactory
@@ -329,10 +330,9 @@ def test_movement_plan_must_be_a_real_document(client, world):
 
 
 def test_movement_plan_too_large_is_refused(client, world, settings):
-    from scoring import forms
 
     client.force_login(world.users["ha"])
-    big = SimpleUploadedFile("ke-hoach.pdf", PDF + b"0" * (forms.MAX_UPLOAD_BYTES), content_type="application/pdf")
+    big = SimpleUploadedFile("ke-hoach.pdf", PDF + b"0" * (MAX_UPLOAD_BYTES), content_type="application/pdf")
     response = client.post(
         reverse("scoring:movement_create", args=[world.bloc.pk, 2022]),
         {"name": "Hội thao", "kind": "periodic", "launch_date": "01/08/2022", "plan_file": big},

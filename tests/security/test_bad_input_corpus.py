@@ -352,7 +352,7 @@ CASES = [
         "post",
         regulation_url,
         upload("quy-che.exe", b"MZ\x90\x00"),
-        message="Chỉ chấp nhận tệp PDF, DOC hoặc DOCX.",
+        message="Chỉ chấp nhận các loại tệp: PDF, DOC, DOCX.",
     ),
     Case(
         "regulation-html-as-pdf",
@@ -360,7 +360,7 @@ CASES = [
         "post",
         regulation_url,
         upload("quy-che.pdf", b"<script>alert(1)</script>"),
-        message="Nội dung tệp không đúng với loại tệp.",
+        message="Nội dung tệp không phải là tệp PDF.",
     ),
     Case(
         "regulation-empty-file",
