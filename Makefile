@@ -54,6 +54,21 @@ fmt: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Production: gunicorn behind nginx, DEBUG=0, settings from the environment (exported, or a
+# .env file beside this Makefile; see .env.example and docs/deployment.md). Django refuses to
+# start without SECRET_KEY. WhiteNoise serves the compressed, hashed static files collected here.
+WORKERS ?= 3
+THREADS ?= 4
+serve: messages
+	@set -a; [ ! -f .env ] || . ./.env; set +a; export DEBUG=0; \
+	[ -n "$$SECRET_KEY" ] || { echo "SECRET_KEY is not set: refusing to start (see .env.example)." >&2; exit 1; }; \
+	$(PY) manage.py check --deploy && \
+	$(PY) manage.py migrate --noinput -v0 && \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	echo "gunicorn on http://$(HOST):$(PORT)/ ($(WORKERS) workers x $(THREADS) threads)" && \
+	exec $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) \
+		--timeout 60 --graceful-timeout 30 --no-control-socket --access-logfile - --error-logfile -
+
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from blocs.health import healthz
 from reports.views import home
 
 urlpatterns = [
@@ -15,4 +16,5 @@ urlpatterns = [
     path("scoring/", include("scoring.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
