@@ -1,0 +1,130 @@
+"""The parts of the reports that other apps own: conferences (issue 4) and scoring (issue 7).
+
+Each part is read through the owning app's selectors (the province roll-up, which needs every
+bloc at once, reads the conference models in two aggregate queries) and copied into plain
+values, so the renderers never touch another app's models. The scoring part is guarded: the
+report works without scores (no ranking table is shown).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from conferences import selectors as conference_selectors
+from conferences.models import Candidate, Conference, Vote
+from conferences.selectors import PERIOD_TO_CONFERENCE_KIND
+
+
+@dataclass
+class ConferenceInfo:
+    title: str
+    date: object  # datetime.date or None
+    date_note: str
+    venue: str
+    conclusions: str
+    tasks: list[str] = field(default_factory=list)
+    agreed_movements: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OutcomeInfo:
+    award: str
+    agency: str
+    kind: str  # "flag", "certificate" or another kind of vote
+
+
+@dataclass
+class RankingInfo:
+    rank: int
+    agency: str
+    total: object
+    finalised: bool
+
+
+def add_conference_part(report) -> None:
+    """Conferences of the period (date, venue, conclusions, tasks), and for the annual report
+    the vote outcomes and the leadership elected for the next year. Read through the
+    conferences selectors; the prefetches are narrowed to the two lists the report shows.
+    Queries: 1 without a conference, 3 with any; plus 2 for the annual report."""
+    conferences = conference_selectors.conferences_for_period(report.bloc, report.year, report.kind)
+    for conf in conferences.prefetch_related(None).prefetch_related("tasks", "agreed_movements"):
+        report.conferences.append(
+            ConferenceInfo(
+                title=conf.display_title,
+                date=conf.date,
+                date_note=conf.date_note,
+                venue=conf.venue,
+                conclusions=conf.conclusions,
+                tasks=[t.text for t in conf.tasks.all()],
+                agreed_movements=[m.text for m in conf.agreed_movements.all()],
+            )
+        )
+    if not report.is_annual:
+        return
+    kinds = {Vote.Kind.FLAG: "flag", Vote.Kind.CERTIFICATE: "certificate"}
+    report.vote_outcomes = [
+        OutcomeInfo(award=o.award_label, agency=o.agency, kind=kinds.get(o.kind, "other"))
+        for o in conference_selectors.vote_outcomes(report.bloc, report.year)
+        if o.won
+    ]
+    election = conference_selectors.election_for(report.bloc, report.year)
+    if election is not None:
+        # The election recorded at the annual review is the source; the next year's roster
+        # (already read by the selector) is the fallback for leaders appointed by decision.
+        report.next_leader = election.leader.name
+        report.next_deputies = [d.name for d in election.deputies]
+
+
+def add_rollup_conference_part(rollup) -> None:
+    """Per bloc: the flag and certificate proposals won at its annual review (annual roll-up)
+    and whether a conference of the period is recorded. Two queries for the whole province."""
+    rollup.conferences_known = True
+    held = set(
+        Conference.objects.filter(
+            Q(period_kind=rollup.kind) | Q(kind=PERIOD_TO_CONFERENCE_KIND[rollup.kind]),
+            bloc__province=rollup.province,
+            year=rollup.year,
+        )
+        .values_list("bloc_id", flat=True)
+        .distinct()
+    )
+    by_bloc = {row.bloc_id: row for row in rollup.rows}
+    for row in rollup.rows:
+        row.has_conference = row.bloc_id in held
+    if not rollup.is_annual:
+        return
+    winners = (
+        Candidate.objects.filter(
+            won=True,
+            vote__kind__in=[Vote.Kind.FLAG, Vote.Kind.CERTIFICATE],
+            vote__conference__bloc__province=rollup.province,
+            vote__conference__year=rollup.year,
+        )
+        .order_by("vote__conference__bloc_id", "vote__position", "vote_id", "position")
+        .values_list("vote__conference__bloc_id", "vote__kind", "vote__award_label", "agency__name")
+    )
+    for bloc_id, kind, label, agency in winners:
+        row = by_bloc.get(bloc_id)
+        if row is None:
+            continue
+        text = f"{agency} ({label})" if label else agency
+        (row.flag if kind == Vote.Kind.FLAG else row.certificates).append(text)
+
+
+def add_ranking(report) -> None:
+    """The year's ranking of the members (annual report only), when scoring provides it. The
+    scoring app leaves the choice of audience to the caller: the views hide a ranking that is
+    not finalised from officers (`BlocReport.ranking_finalised`)."""
+    if not report.is_annual:
+        return
+    try:
+        from scoring import selectors as scoring_selectors
+    except ImportError:  # pragma: no cover - scoring is part of the project; the report works without it
+        return
+    ranking = getattr(scoring_selectors, "ranking", None)
+    if ranking is None:  # pragma: no cover - an older scoring app without a ranking
+        return
+    report.ranking = [
+        RankingInfo(rank=row.rank, agency=str(row.agency), total=row.total, finalised=row.finalised)
+        for row in ranking(bloc=report.bloc, year=report.year)
+    ]

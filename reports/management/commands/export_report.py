@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone, translation
+
+from blocs.models import Bloc
+from reports import exports, selectors
+
+from ._export import add_common, check_output, check_year
+
+
+class Command(BaseCommand):
+    help = "Write a bloc's six-month (--period h1) or annual (--period year) report as html, xlsx or docx."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bloc", type=int, required=True, help="bloc id (see list_blocs)")
+        add_common(parser, ["html", "xlsx", "docx"])
+
+    def handle(self, *args, **options):
+        bloc = Bloc.objects.select_related("province").filter(pk=options["bloc"]).first()
+        if bloc is None:
+            raise CommandError(f"No bloc with id {options['bloc']} (see `python manage.py list_blocs`).")
+        year = check_year(options["year"])
+        output = check_output(options["output"])
+        with translation.override("vi"):
+            report = selectors.bloc_report(
+                bloc=bloc, year=year, kind=options["period"], status=options["status"], scope=options["scope"]
+            )
+            today = timezone.localdate()
+            if options["fmt"] == "html":
+                output.write_text(exports.bloc_report_html(report, today), encoding="utf-8")
+            elif options["fmt"] == "xlsx":
+                output.write_bytes(exports.bloc_report_xlsx(report, today))
+            else:
+                output.write_bytes(exports.bloc_report_docx(report, today))
+        self.stdout.write(f"{output}")

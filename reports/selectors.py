@@ -1,0 +1,609 @@
+"""The reports, computed once as plain rows and totals.
+
+Every figure comes out of a database aggregate (`values()` + `annotate()` with conditional
+`Sum(filter=Q(...))`): one row per agency (or bloc, or form) with one sum per
+status × level × collectives/individuals. Python only rearranges those aggregate rows; it never
+loops over award records, so a report costs the same handful of queries whatever the data size.
+
+Counting rule: the annual report reads only the full-year period (kind "year") and the six-month
+report only the first-half period (kind "h1"); the two are never added.
+
+Names are the names stored on the rows of that year (a 2022 report shows the 2022 agencies,
+even after the 2025 renaming created successor agencies).
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import pgettext_lazy
+
+from awards.models import AwardForm, AwardLevel, AwardRecord, ReportingPeriod, Submission
+from blocs.models import Bloc, Membership, Province
+
+LEVELS = [AwardLevel.STATE, AwardLevel.MINISTRY_PROVINCE, AwardLevel.UNIT, AwardLevel.UNSTATED]
+STATUSES = [AwardRecord.Status.GRANTED, AwardRecord.Status.PROPOSED]
+RECIPIENTS = ("c", "i")  # collectives, individuals
+TOTAL = "total"
+
+STATUS_CHOICES = ("granted", "proposed", "both")
+SCOPE_ACCEPTED, SCOPE_SUBMITTED, SCOPE_ALL = "accepted", "submitted", "all"
+SCOPE_CHOICES = (SCOPE_ACCEPTED, SCOPE_SUBMITTED, SCOPE_ALL)
+SCOPE_STATES = {
+    SCOPE_ACCEPTED: [Submission.State.ACCEPTED],
+    SCOPE_SUBMITTED: [Submission.State.SUBMITTED, Submission.State.ACCEPTED],
+    SCOPE_ALL: None,  # every submission, drafts and returned ones included
+}
+SENT_STATES = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
+KINDS = (ReportingPeriod.Kind.H1, ReportingPeriod.Kind.YEAR)
+
+STAT_0603 = [
+    AwardForm.StatGroup.CO_THI_DUA,
+    AwardForm.StatGroup.CSTD,
+    AwardForm.StatGroup.BANG_KHEN,
+    AwardForm.StatGroup.KY_NIEM_CHUONG,
+]
+
+
+STAT_0603_LABELS = {
+    AwardForm.StatGroup.CO_THI_DUA: pgettext_lazy("report", "Emulation flag (ministry, sector, province)"),
+    AwardForm.StatGroup.CSTD: pgettext_lazy("report", "Emulation fighter (ministry, sector, province)"),
+    AwardForm.StatGroup.BANG_KHEN: pgettext_lazy("report", "Certificate of merit (ministry, sector, province)"),
+    AwardForm.StatGroup.KY_NIEM_CHUONG: pgettext_lazy("report", "Commemorative medal"),
+}
+
+
+def statuses_for(status: str) -> list[str]:
+    return list(STATUSES) if status == "both" else [status]
+
+
+def key(status: str, level: str, recipient: str) -> str:
+    return _KEYS.get((status, level, recipient)) or f"{status}__{level}__{recipient}"
+
+
+_KEYS = {(s, lv, r): f"{s}__{lv}__{r}" for s in STATUSES for lv in [*LEVELS, TOTAL] for r in RECIPIENTS}
+_ZERO_LEVELS = {f"{s}__{lv}__{r}": 0 for s in STATUSES for lv in LEVELS for r in RECIPIENTS}
+_ZERO_STATUS = {f"{s}__{TOTAL}__{r}": 0 for s in STATUSES for r in RECIPIENTS}
+
+
+def _grouped(qs, *fields):
+    """The records' collectives and individuals summed in the database, grouped by `fields`
+    and by status × level: at most 8 aggregate rows per group, whatever the number of records.
+    (Grouping is cheaper to build and to run than 16 conditional sums per row.)"""
+    return (
+        qs.order_by()
+        .values(*fields, "status", "form__level")
+        .annotate(c=Sum("collectives"), i=Sum("individuals"))
+        .order_by()
+    )
+
+
+def _fold(rows, field: str) -> dict:
+    """Aggregate rows of `_grouped` → {value of `field`: counts by status × level × recipient}."""
+    out: dict = {}
+    for row in rows:
+        counts = out.get(row[field])
+        if counts is None:
+            counts = out[row[field]] = {key(s, lv, r): 0 for s in STATUSES for lv in LEVELS for r in RECIPIENTS}
+        counts[key(row["status"], row["form__level"], "c")] += int(row["c"] or 0)
+        counts[key(row["status"], row["form__level"], "i")] += int(row["i"] or 0)
+    return {k: _with_status_totals(v) for k, v in out.items()}
+
+
+def _with_status_totals(counts: dict) -> dict:
+    """Add the per-status totals across levels to a dict of level sums (aggregate rows only)."""
+    out = dict(counts)
+    for status in STATUSES:
+        for r in RECIPIENTS:
+            out[key(status, TOTAL, r)] = sum(int(counts.get(key(status, level, r)) or 0) for level in LEVELS)
+    return out
+
+
+def _empty_counts() -> dict:
+    return _with_status_totals({key(s, lv, r): 0 for s in STATUSES for lv in LEVELS for r in RECIPIENTS})
+
+
+def _add_counts(a: dict, b: dict) -> dict:
+    return {k: int(a.get(k, 0)) + int(b.get(k, 0)) for k in a.keys() | b.keys()}
+
+
+def _scoped(qs, scope: str):
+    states = SCOPE_STATES[scope]
+    return qs if states is None else qs.filter(submission__state__in=states)
+
+
+def percent_change(current: int, previous: int):
+    """(current - previous) / previous × 100, one decimal; None when there is no base."""
+    if not previous:
+        return None
+    value = Decimal(current - previous) * 100 / Decimal(previous)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+# --- the bloc report -------------------------------------------------------------------------
+
+
+@dataclass
+class MemberRow:
+    agency_id: int
+    name: str
+    short_name: str
+    role: str
+    deputy_slot: int | None
+    submission_state: str | None  # None: no submission at all
+    counts: dict = field(default_factory=_empty_counts)
+
+    @property
+    def has_sent(self) -> bool:
+        return self.submission_state in SENT_STATES
+
+    def get(self, status, level, recipient) -> int:
+        return self.counts[key(status, level, recipient)]
+
+
+@dataclass
+class FormRow:
+    form_id: int
+    name: str
+    level: str
+    counts: dict  # key(status, TOTAL, r)
+
+
+@dataclass
+class ComparisonRow:
+    status: str
+    level: str  # a level or TOTAL
+    recipient: str
+    current: int
+    previous: int
+
+    @property
+    def difference(self) -> int:
+        return self.current - self.previous
+
+    @property
+    def percent(self):
+        return percent_change(self.current, self.previous)
+
+
+@dataclass
+class YearTotal:
+    year: int
+    counts: dict
+
+
+@dataclass
+class BlocReport:
+    bloc: Bloc
+    province_name: str
+    year: int
+    kind: str
+    status: str
+    scope: str
+    period: ReportingPeriod | None
+    previous_period_exists: bool
+    members: list[MemberRow]
+    totals: dict
+    by_form: list[FormRow]
+    by_form_totals: dict
+    comparison: list[ComparisonRow]
+    history: list[YearTotal]
+    next_leader: str | None = None
+    next_deputies: list[str] = field(default_factory=list)
+    conferences: list = field(default_factory=list)
+    vote_outcomes: list = field(default_factory=list)
+    ranking: list = field(default_factory=list)
+
+    @property
+    def statuses(self) -> list[str]:
+        return statuses_for(self.status)
+
+    @property
+    def is_annual(self) -> bool:
+        return self.kind == ReportingPeriod.Kind.YEAR
+
+    @property
+    def leader(self) -> MemberRow | None:
+        return next((m for m in self.members if m.role == Membership.Role.LEADER), None)
+
+    @property
+    def deputies(self) -> list[MemberRow]:
+        return [m for m in self.members if m.role == Membership.Role.DEPUTY]
+
+    @property
+    def not_sent(self) -> list[MemberRow]:
+        """Members that have not sent their report to Home Affairs (no submission, draft or returned)."""
+        return [m for m in self.members if not m.has_sent]
+
+    @property
+    def not_counted(self) -> list[MemberRow]:
+        """Members whose figures the chosen scope leaves out."""
+        states = SCOPE_STATES[self.scope]
+        if states is None:
+            return [m for m in self.members if m.submission_state is None]
+        return [m for m in self.members if m.submission_state not in states]
+
+    @property
+    def is_partial(self) -> bool:
+        return bool(self.not_sent or self.not_counted)
+
+
+def _periods(province_id: int, kind: str, years: list[int]) -> dict[int, ReportingPeriod]:
+    return {p.year: p for p in ReportingPeriod.objects.filter(province_id=province_id, kind=kind, year__in=years)}
+
+
+def bloc_report(
+    *, bloc: Bloc, year: int, kind: str, status: str = "both", scope: str = SCOPE_ALL, draft_ranking: bool = True
+) -> BlocReport:
+    """The bloc's six-month (kind "h1") or annual (kind "year") report of `year`.
+
+    Queries: periods (1), roster with submission states and next year's leadership (1),
+    sums per agency × form × status (1), per-year bloc totals for the comparison and the
+    chart (1), then the conference part (1; annual 3) and the ranking (annual, 1); the count
+    never depends on the number of agencies, forms or records. `draft_ranking=False` (officers) leaves out a
+    ranking that is not finalised yet."""
+    assert kind in KINDS and status in STATUS_CHOICES and scope in SCOPE_CHOICES  # noqa: S101 - callers validate
+    periods = _periods(bloc.province_id, kind, [year, year - 1])
+    period = periods.get(year)
+
+    # This year's roster and, for the annual report, next year's leaders in one query.
+    years = [year, year + 1] if kind == ReportingPeriod.Kind.YEAR else [year]
+    rows = list(
+        Membership.objects.filter(bloc=bloc, year__in=years)
+        .select_related("agency")
+        .annotate(
+            submission_state=Subquery(
+                Submission.objects.filter(agency_id=OuterRef("agency_id"), period=period).values("state")[:1]
+            )
+            if period
+            else Value(None, output_field=CharField())
+        )
+    )
+    roster = [m for m in rows if m.year == year]
+    next_year = sorted((m for m in rows if m.year == year + 1), key=lambda m: m.deputy_slot or 0)
+    order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
+    members = sorted(
+        (
+            MemberRow(
+                agency_id=m.agency_id,
+                name=m.agency.name,
+                short_name=m.agency.short_name or m.agency.name,
+                role=m.role,
+                deputy_slot=m.deputy_slot,
+                submission_state=m.submission_state,
+            )
+            for m in roster
+        ),
+        key=lambda m: (order[m.role], m.deputy_slot or 0, m.name),
+    )
+
+    member_ids = Membership.objects.filter(bloc=bloc, year=year).values("agency_id")
+    records = _scoped(AwardRecord.objects.filter(period=period, agency_id__in=member_ids), scope) if period else None
+
+    totals = _empty_counts()
+    by_form, by_form_totals = [], {key(s, TOTAL, r): 0 for s in STATUSES for r in RECIPIENTS}
+    if records is not None:
+        # One aggregate, grouped by agency × form × status: the per-agency table (by level)
+        # and the per-form table are both folded from its rows (at most agencies × forms × 2).
+        rows = (
+            records.order_by()
+            .values("agency_id", "form_id", "status", "form__name", "form__level", "form__display_order")
+            .annotate(c=Sum("collectives"), i=Sum("individuals"))
+            .order_by("form__display_order", "form__name")
+        )
+        per_agency: dict = {}
+        forms: dict = {}
+        for row in rows:
+            c, i = int(row["c"] or 0), int(row["i"] or 0)
+            counts = per_agency.get(row["agency_id"])
+            if counts is None:
+                counts = per_agency[row["agency_id"]] = dict(_ZERO_LEVELS)
+            counts[key(row["status"], row["form__level"], "c")] += c
+            counts[key(row["status"], row["form__level"], "i")] += i
+            form_row = forms.get(row["form_id"])
+            if form_row is None:
+                form_row = FormRow(row["form_id"], row["form__name"], row["form__level"], dict(_ZERO_STATUS))
+                forms[row["form_id"]] = form_row
+            form_row.counts[key(row["status"], TOTAL, "c")] += c
+            form_row.counts[key(row["status"], TOTAL, "i")] += i
+        for m in members:
+            if m.agency_id in per_agency:
+                m.counts = _with_status_totals(per_agency[m.agency_id])
+            totals = _add_counts(totals, m.counts)
+        by_form = list(forms.values())
+        for form_row in by_form:
+            by_form_totals = _add_counts(by_form_totals, form_row.counts)
+
+    history = bloc_history(bloc=bloc, kind=kind, scope=scope)
+    previous = next((h.counts for h in history if h.year == year - 1), None)
+    comparison = []
+    for s in statuses_for(status):
+        for level in [*LEVELS, TOTAL]:
+            for r in RECIPIENTS:
+                comparison.append(
+                    ComparisonRow(
+                        s, level, r, totals[key(s, level, r)], (previous or _empty_counts())[key(s, level, r)]
+                    )
+                )
+
+    report = BlocReport(
+        bloc=bloc,
+        province_name=bloc.province.name,
+        year=year,
+        kind=kind,
+        status=status,
+        scope=scope,
+        period=period,
+        previous_period_exists=(year - 1) in periods,
+        members=members,
+        totals=totals,
+        by_form=by_form,
+        by_form_totals=by_form_totals,
+        comparison=comparison,
+        history=history,
+    )
+    for m in next_year:
+        if m.role == Membership.Role.LEADER:
+            report.next_leader = m.agency.name
+        elif m.role == Membership.Role.DEPUTY:
+            report.next_deputies.append(m.agency.name)
+    _add_conferences(report)
+    _add_ranking(report)
+    if not draft_ranking and not all(r.finalised for r in report.ranking):
+        report.ranking = []
+    return report
+
+
+def bloc_history(*, bloc: Bloc, kind: str, scope: str = SCOPE_ALL) -> list[YearTotal]:
+    """The bloc's totals per year for one kind of period, each year counting the agencies that
+    were members in that year. One query."""
+    member_that_year = Membership.objects.filter(
+        bloc=bloc, agency_id=OuterRef("agency_id"), year=OuterRef("period__year")
+    )
+    qs = _scoped(
+        AwardRecord.objects.filter(Exists(member_that_year), period__province_id=bloc.province_id, period__kind=kind),
+        scope,
+    )
+    per_year = _fold(_grouped(qs, "period__year"), "period__year")
+    return [YearTotal(year, per_year[year]) for year in sorted(per_year)]
+
+
+def _add_conferences(report: BlocReport) -> None:
+    """Filled in by the conferences integration (see `reports.integrations`)."""
+    from reports import integrations
+
+    integrations.add_conference_part(report)
+
+
+def _add_ranking(report: BlocReport) -> None:
+    from reports import integrations
+
+    integrations.add_ranking(report)
+
+
+# --- the province roll-up --------------------------------------------------------------------
+
+
+@dataclass
+class RollupRow:
+    bloc_id: int
+    name: str
+    number: int | None
+    leader: str | None
+    deputies: list[str]
+    member_count: int
+    submitted_count: int
+    counts: dict
+    flag: list[str] = field(default_factory=list)
+    certificates: list[str] = field(default_factory=list)
+    has_conference: bool | None = None  # None: the conferences app cannot tell
+
+
+@dataclass
+class Rollup:
+    province: Province
+    year: int
+    kind: str
+    status: str
+    scope: str
+    period: ReportingPeriod | None
+    rows: list[RollupRow]
+    totals: dict
+    conferences_known: bool = False
+
+    @property
+    def statuses(self) -> list[str]:
+        return statuses_for(self.status)
+
+    @property
+    def is_annual(self) -> bool:
+        return self.kind == ReportingPeriod.Kind.YEAR
+
+    @property
+    def without_conference(self) -> list[RollupRow]:
+        return [r for r in self.rows if r.has_conference is False]
+
+    @property
+    def member_total(self) -> int:
+        return sum(r.member_count for r in self.rows)
+
+    @property
+    def submitted_total(self) -> int:
+        return sum(r.submitted_count for r in self.rows)
+
+
+def province_rollup(
+    *, province: Province, year: int, kind: str, status: str = "both", scope: str = SCOPE_ALL
+) -> Rollup:
+    """Every bloc of the province with a roster in `year`: leader, deputies, member count,
+    submitted count and totals by level. Queries: period (1), blocs with member counts (1),
+    leaders and deputies (1), submitted counts (1), totals per bloc (1), then the conference part."""
+    assert kind in KINDS and status in STATUS_CHOICES and scope in SCOPE_CHOICES  # noqa: S101 - callers validate
+    period = ReportingPeriod.objects.filter(province=province, year=year, kind=kind).first()
+    blocs = list(
+        Bloc.objects.filter(province=province)
+        .annotate(member_count=Count("memberships", filter=Q(memberships__year=year)))
+        .filter(member_count__gt=0)
+        .order_by("number", "name")
+    )
+    officers: dict[int, list] = {}
+    for bloc_id, role, name in (
+        Membership.objects.filter(
+            bloc__province=province, year=year, role__in=[Membership.Role.LEADER, Membership.Role.DEPUTY]
+        )
+        .order_by("bloc_id", "role", "deputy_slot")
+        .values_list("bloc_id", "role", "agency__name")
+    ):
+        officers.setdefault(bloc_id, []).append((role, name))
+
+    submitted, per_bloc = {}, {}
+    if period is not None:
+        submitted = dict(
+            Submission.objects.filter(
+                period=period,
+                state__in=SENT_STATES,
+                agency__memberships__year=year,
+                agency__memberships__bloc__province=province,
+            )
+            .order_by()
+            .values_list("agency__memberships__bloc")
+            .annotate(n=Count("id"))
+        )
+        records = _scoped(
+            AwardRecord.objects.filter(
+                period=period, agency__memberships__year=year, agency__memberships__bloc__province=province
+            ),
+            scope,
+        )
+        per_bloc = _fold(_grouped(records, "agency__memberships__bloc"), "agency__memberships__bloc")
+    rows, totals = [], _empty_counts()
+    for bloc in blocs:
+        roles = officers.get(bloc.id, [])
+        counts = per_bloc.get(bloc.id, _empty_counts())
+        totals = _add_counts(totals, counts)
+        rows.append(
+            RollupRow(
+                bloc_id=bloc.id,
+                name=bloc.name,
+                number=bloc.number,
+                leader=next((n for r, n in roles if r == Membership.Role.LEADER), None),
+                deputies=[n for r, n in roles if r == Membership.Role.DEPUTY],
+                member_count=bloc.member_count,
+                submitted_count=submitted.get(bloc.id, 0),
+                counts=counts,
+            )
+        )
+    rollup = Rollup(
+        province=province,
+        year=year,
+        kind=kind,
+        status=status,
+        scope=scope,
+        period=period,
+        rows=rows,
+        totals=totals,
+    )
+    from reports import integrations
+
+    integrations.add_rollup_conference_part(rollup)
+    return rollup
+
+
+# --- the statutory forms (Circular 02/2023/TT-BNV) ------------------------------------------
+
+
+@dataclass
+class StatRow:
+    code: str  # the form's code (0602) or the statistics group (0603)
+    name: str
+    collectives: int
+    individuals: int
+    allows_collectives: bool = True
+    allows_individuals: bool = True
+
+    @property
+    def total(self) -> int:
+        return self.collectives + self.individuals
+
+
+@dataclass
+class StatutoryReport:
+    province: Province
+    year: int
+    status: str
+    scope: str
+    period: ReportingPeriod | None
+    form_0602: list[StatRow]
+    form_0603: list[StatRow]
+
+    @staticmethod
+    def _total(rows) -> StatRow:
+        return StatRow("", "", sum(r.collectives for r in rows), sum(r.individuals for r in rows))
+
+    @property
+    def total_0602(self) -> StatRow:
+        return self._total(self.form_0602)
+
+    @property
+    def total_0603(self) -> StatRow:
+        return self._total(self.form_0603)
+
+
+def statutory_forms(*, province: Province, year: int, status: str = "granted", scope: str = SCOPE_ALL):
+    """Biểu 0602.N (state-level awards by form, collective / individual) and 0603.N
+    (ministry/province awards: Cờ thi đua, Chiến sĩ thi đua, Bằng khen, Kỷ niệm chương) of the
+    province for `year`, from the full-year period's records of every agency of the province.
+    Queries: period (1), the forms of 0602 (1), the sums per form (1)."""
+    assert status in STATUS_CHOICES and scope in SCOPE_CHOICES  # noqa: S101 - callers validate
+    period = ReportingPeriod.objects.filter(province=province, year=year, kind=ReportingPeriod.Kind.YEAR).first()
+    forms = list(AwardForm.objects.filter(stat_group=AwardForm.StatGroup.STATE).order_by("display_order", "name"))
+    sums: dict[int, tuple[int, int]] = {}
+    groups: dict[str, list[int]] = {}
+    if period is not None:
+        rows = (
+            _scoped(
+                AwardRecord.objects.filter(
+                    period=period,
+                    status__in=statuses_for(status),
+                    form__stat_group__in=[AwardForm.StatGroup.STATE, *STAT_0603],
+                ),
+                scope,
+            )
+            .order_by()
+            .values("form_id", "form__stat_group")
+            .annotate(c=Coalesce(Sum("collectives"), 0), i=Coalesce(Sum("individuals"), 0))
+        )
+        for row in rows:
+            sums[row["form_id"]] = (int(row["c"]), int(row["i"]))
+            if row["form__stat_group"] != AwardForm.StatGroup.STATE:
+                group = groups.setdefault(row["form__stat_group"], [0, 0])
+                group[0] += int(row["c"])
+                group[1] += int(row["i"])
+    form_0602 = [
+        StatRow(
+            f.code,
+            f.name,
+            *sums.get(f.id, (0, 0)),
+            allows_collectives=f.allows_collectives,
+            allows_individuals=f.allows_individuals,
+        )
+        for f in forms
+    ]
+    recipients = {
+        AwardForm.StatGroup.CO_THI_DUA: (True, False),
+        AwardForm.StatGroup.CSTD: (False, True),
+        AwardForm.StatGroup.BANG_KHEN: (True, True),
+        AwardForm.StatGroup.KY_NIEM_CHUONG: (True, True),
+    }
+    form_0603 = [
+        StatRow(
+            str(g),
+            str(STAT_0603_LABELS[g]),
+            *groups.get(g, (0, 0)),
+            allows_collectives=recipients[g][0],
+            allows_individuals=recipients[g][1],
+        )
+        for g in STAT_0603
+    ]
+    return StatutoryReport(province, year, status, scope, period, form_0602, form_0603)
