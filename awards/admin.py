@@ -1,6 +1,4 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 
 from awards.models import (
     AwardForm,
@@ -12,16 +10,7 @@ from awards.models import (
     Submission,
     SubmissionEvent,
 )
-
-
-class SimpleHistoryAdmin(BaseHistoryAdmin):
-    """History pages show past versions but never revert them: a revert would bypass the
-    services (versions, events, the records' agency and period)."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+from blocs.admin import NoRevertHistoryAdmin as SimpleHistoryAdmin
 
 
 class ReadOnlyAdminMixin:
@@ -38,7 +27,7 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(AwardForm)
-class AwardFormAdmin(admin.ModelAdmin):
+class AwardFormAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -58,7 +47,7 @@ class AwardFormAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrantingAuthority)
-class GrantingAuthorityAdmin(admin.ModelAdmin):
+class GrantingAuthorityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "level", "active", "display_order"]
     list_editable = ["active", "display_order"]
     list_filter = ["level", "active"]

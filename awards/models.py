@@ -60,6 +60,8 @@ class AwardForm(models.Model):
     active = models.BooleanField(_("active"), default=True)
     display_order = models.PositiveIntegerField(_("display order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["display_order", "name"]
         verbose_name = _("award form")
@@ -86,6 +88,8 @@ class GrantingAuthority(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=AwardLevel.choices, blank=True)
     display_order = models.PositiveIntegerField(_("display order"), default=0)
     active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["display_order", "name"]

@@ -9,13 +9,14 @@ revealed either).
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from awards.models import (
     AwardForm,
@@ -27,6 +28,7 @@ from awards.models import (
     SubmissionEvent,
 )
 from blocs import selectors as bloc_selectors
+from blocs.history import ACTIONS, Change, HistoryEntry, history_entries
 from blocs.models import Agency, Bloc, Membership, Movement, User
 
 SUBMITTED_STATES = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
@@ -437,3 +439,48 @@ def open_periods_for_officer(user: User) -> list[tuple[ReportingPeriod, str]]:
         .order_by("-year", "-kind")
     )
     return [(p, p.my_state or NOT_STARTED) for p in periods]
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+def submission_history(submission: Submission) -> list[HistoryEntry]:
+    """Everything that happened to an agency's report, newest first: the report itself, each of
+    its records field by field (before → after), and every state transition with its reason.
+
+    A fixed number of queries whatever the number of changes. The report's state and submission
+    time are shown through the transitions (which carry who and why), not twice."""
+    report = str(_("Report"))
+    own = history_entries(
+        Submission.history.filter(id=submission.pk).select_related("history_user"),
+        hidden=("agency", "period", "state", "submitted_at"),
+    )
+    # Every save bumps the version: a change with nothing else to show is left out.
+    entries = [replace(e, object_label=report) for e in own if e.changes or e.action != str(ACTIONS["~"])]
+    entries += history_entries(
+        AwardRecord.history.filter(submission_id=submission.pk).select_related("history_user"),
+        label_field="form",
+        hidden=("submission", "agency", "period"),
+        prefix=lambda r: str(AwardRecord.Status(r.status).label),
+    )
+    states = dict(Submission.State.choices)
+    for event in submission.events.select_related("actor"):
+        actor = event.actor
+        entries.append(
+            HistoryEntry(
+                at=event.at,
+                user=(actor.get_full_name() or actor.username) if actor else str(_("system")),
+                action=str(_("State changed")),
+                object_label=report,
+                reason=event.reason,
+                changes=[
+                    Change(
+                        str(_("State")),
+                        str(states.get(event.from_state, "—")) if event.from_state else "—",
+                        str(states.get(event.to_state, event.to_state)),
+                    )
+                ],
+            )
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries

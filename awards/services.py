@@ -256,7 +256,14 @@ def _event(submission: Submission, from_state: str, to_state: str, actor, reason
     )
 
 
-def _write_records(submission: Submission, rows: Sequence[RecordRow]) -> None:
+def _by(obj, actor) -> None:
+    """Name `actor` in the history of the object's next save (the audit trail then names the
+    user outside a request too, e.g. `import_counts`)."""
+    if actor is not None:
+        obj._history_user = actor
+
+
+def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None) -> None:
     """Make the submission's records equal to `rows`: delete, then update, then create, so the
     unique key is never held twice midway. Unchanged records are not touched (clean history)."""
     existing = {
@@ -266,21 +273,25 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow]) -> None:
     wanted = {row.key: row for row in rows}
     for key, record in existing.items():
         if key not in wanted:
+            _by(record, actor)
             record.delete()
     for key, row in wanted.items():
         record = existing.get(key)
         if record is None:
-            AwardRecord.objects.create(
+            record = AwardRecord(
                 submission=submission,
                 agency_id=submission.agency_id,
                 period_id=submission.period_id,
                 **{f: getattr(row, f) for f in ROW_FIELDS},
             )
+            _by(record, actor)
+            record.save(force_insert=True)
             continue
         changed = [f for f in ROW_FIELDS if getattr(record, f) != getattr(row, f)]
         if changed:
             for f in changed:
                 setattr(record, f, getattr(row, f))
+            _by(record, actor)
             record.save(update_fields=changed)
 
 
@@ -299,6 +310,10 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
         )
     current_version = submission.version if submission else 0
     if version != current_version:
+        if submission is None:  # a version from a page of a report that no longer exists
+            raise ValidationError(
+                _("This report was changed by someone else. Nothing was saved: reload the page."), code=ERR_STALE
+            )
         raise _stale(submission, version)
     errors = check_rows(period=period, rows=rows)
     if errors:
@@ -306,6 +321,7 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
 
     if submission is None:
         submission = Submission(agency=agency, period=period, state=Submission.State.DRAFT, updated_by=actor)
+        _by(submission, actor)
         try:
             with transaction.atomic():
                 submission.save()
@@ -315,13 +331,14 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
                 code=ERR_STALE,
             ) from exc
         _event(submission, "", Submission.State.DRAFT, actor)
-    _write_records(submission, rows)
+    _write_records(submission, rows, actor)
 
     from_state = submission.state
     to_state = Submission.State.SUBMITTED if submit else Submission.State.DRAFT
     submission.state = to_state
     submission.version = current_version + 1
     submission.updated_by = actor
+    _by(submission, actor)
     update = ["state", "version", "updated_by", "updated_at"]
     if submit:
         submission.submitted_at = timezone.now()
@@ -367,6 +384,7 @@ def accept_submission(*, submission: Submission, actor: User | None) -> Submissi
     submission.state = Submission.State.ACCEPTED
     submission.version += 1
     submission.updated_by = actor
+    _by(submission, actor)
     submission.save(update_fields=["state", "version", "updated_by", "updated_at"])
     _event(submission, from_state, submission.state, actor)
     return submission
@@ -390,6 +408,7 @@ def return_submission(*, submission: Submission, actor: User | None, reason: str
     submission.state = Submission.State.RETURNED
     submission.version += 1
     submission.updated_by = actor
+    _by(submission, actor)
     submission.save(update_fields=["state", "version", "updated_by", "updated_at"])
     _event(submission, from_state, submission.state, actor, reason)
     return submission

@@ -15,4 +15,5 @@ urlpatterns = [
     path("periods/<int:pk>/agencies/<int:agency_pk>/upload/", views.upload, name="upload"),
     path("submissions/<int:pk>/accept/", views.submission_accept, name="accept"),
     path("submissions/<int:pk>/return/", views.submission_return, name="return"),
+    path("submissions/<int:pk>/history/", views.submission_history, name="history"),
 ]

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from awards import excel, selectors, services
 from awards.forms import (
@@ -364,6 +364,27 @@ def submission_return(request, pk):
         request,
         "awards/submission_return.html",
         {"form": form, "submission": submission, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def submission_history(request, pk):
+    """Who changed an agency's report, when and what (records field by field, transitions with
+    their reasons). Read-only; the same readers as the agency's figures, anyone else a 404."""
+    submission = selectors.submission_for_user(request.user, pk)
+    return render(
+        request,
+        "awards/submission_history.html",
+        {
+            "submission": submission,
+            "period": submission.period,
+            "agency": submission.agency,
+            "entries": selectors.submission_history(submission),
+        },
     )
 
 

@@ -66,7 +66,7 @@ def _replaced(records, key) -> set[int]:
 
 
 def history_entries(
-    records, *, label_field: str | None = None, key=None, hidden: tuple[str, ...] = ()
+    records, *, label_field: str | None = None, key=None, hidden: tuple[str, ...] = (), prefix=None
 ) -> list[HistoryEntry]:
     """Turn historical records (any order) into entries, newest first, each with the fields that
     changed against the previous version of the same object. Related objects are named with one
@@ -75,7 +75,8 @@ def history_entries(
     `key(record)` identifies "the same object" when rows are deleted and re-created on each
     save (e.g. `lambda r: r.agency_id` for an attendance list): a deletion followed by a
     creation with the same key reads as one change, and is left out if nothing changed.
-    `hidden` names further fields not to show (e.g. the parent's foreign key)."""
+    `hidden` names further fields not to show (e.g. the parent's foreign key); `prefix(record)`
+    is put before the label (e.g. the vote a candidate stood in)."""
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
     if not records:
         return []
@@ -125,6 +126,8 @@ def history_entries(
             if label_field_obj is not None and label_field_obj.is_relation
             else (str(getattr(r, label_field)) if label_field else str(r.id))
         )
+        if prefix is not None and prefix(r):
+            label = f"{prefix(r)} — {label}"
         user = r.history_user
         entries.append(
             HistoryEntry(

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from blocs.admin import NoRevertHistoryAdmin as SimpleHistoryAdmin
 from conferences.models import (
     AdoptedDocument,
     AgendaItem,
@@ -81,7 +81,7 @@ class CandidateInline(_Inline):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "conference", "kind", "ballots_valid"]
     list_filter = ["kind"]
     inlines = [CandidateInline]

@@ -145,6 +145,8 @@ class Attendance(models.Model):
     representative_title = models.CharField(_("representative's title"), max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["conference", "position", "id"]
         verbose_name = _("attendance")
@@ -168,6 +170,8 @@ class Guest(models.Model):
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["conference", "position", "id"]
         verbose_name = _("guest")
@@ -181,6 +185,8 @@ class AgendaItem(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agenda_items")
     text = models.CharField(_("agenda item"), max_length=1000)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["conference", "position", "id"]
@@ -197,6 +203,8 @@ class AdoptedDocument(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="adopted_documents")
     title = models.CharField(_("document"), max_length=1000)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["conference", "position", "id"]
@@ -216,6 +224,8 @@ class Task(models.Model):
         Agency, verbose_name=_("responsible agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["conference", "position", "id"]
@@ -241,6 +251,8 @@ class AgreedMovement(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["conference", "position", "id"]
         verbose_name = _("movement agreed")
@@ -259,6 +271,8 @@ class LegalBasis(models.Model):
     issuer = models.CharField(_("issued by"), max_length=255, blank=True)
     title = models.CharField(_("subject"), max_length=1000, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["conference", "position", "id"]
@@ -287,6 +301,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["conference", "uploaded_at", "id"]
@@ -335,6 +351,8 @@ class Vote(models.Model):
     threshold_percent = models.PositiveSmallIntegerField(_("threshold (percent of valid ballots)"), default=50)
     note = models.TextField(_("note"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["conference", "position", "id"]
@@ -394,6 +412,8 @@ class Candidate(models.Model):
         help_text=_("Computed from the votes when there are ballot figures; otherwise as the minutes record it."),
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["vote", "position", "id"]

@@ -6,7 +6,7 @@ reviewed year manages that year's conferences; officers of agencies that are mem
 in that year read them. Anyone else gets a 404, so a conference's existence is not revealed.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Cast
@@ -14,8 +14,22 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from blocs import selectors as bloc_selectors
+from blocs.history import HistoryEntry, history_entries
 from blocs.models import Bloc, Membership, User
-from conferences.models import Attendance, Candidate, Conference, Election, Task, Vote
+from conferences.models import (
+    AdoptedDocument,
+    AgendaItem,
+    AgreedMovement,
+    Attachment,
+    Attendance,
+    Candidate,
+    Conference,
+    Election,
+    Guest,
+    LegalBasis,
+    Task,
+    Vote,
+)
 
 
 def _is_member_officer(user: User, bloc: Bloc, year: int) -> bool:
@@ -452,3 +466,80 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
         election=election_text,
         part={name: ROMAN[i] for i, name in enumerate(parts)},
     )
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+def _section(model, entries, *, named=True):
+    """Entries labelled with the kind of row ("Vote: Cờ thi đua…"); `named=False` for a single row."""
+    kind = str(model._meta.verbose_name).capitalize()
+    return [replace(e, object_label=f"{kind}: {e.object_label}" if named else kind) for e in entries]
+
+
+def conference_history(user: User, conference: Conference) -> list[HistoryEntry]:
+    """Who changed the conference record, when and what, newest first: the conference, its
+    minutes' lists, votes and candidates, files and the election, field by field.
+
+    Home Affairs, admins and the leader agency's officer of the year see everything; a member
+    agency's officer sees the rows concerning its own agency (its attendance, its candidacies,
+    tasks given to it). Lists replaced as a whole on each save are compared by agency (attendance,
+    candidates) or by line (the other lists), so an unchanged row does not show. A fixed number
+    of queries whatever the number of changes."""
+    full = can_manage_conferences(user, conference.bloc, conference.year)
+    own = user.agency_id
+    pk = conference.pk
+
+    def records(model, **filters):
+        return model.history.filter(**filters).select_related("history_user")
+
+    vote_records = list(records(Vote, conference_id=pk))
+    vote_labels = {v.id: v.award_label for v in sorted(vote_records, key=lambda v: v.history_id)}
+    candidates = records(Candidate, vote_id__in=list(vote_labels))
+    attendance = records(Attendance, conference_id=pk)
+    tasks = records(Task, conference_id=pk)
+    if not full:
+        candidates = candidates.filter(agency_id=own)
+        attendance = attendance.filter(agency_id=own)
+        tasks = tasks.filter(responsible_agency_id=own)
+
+    by_agency = {"key": lambda r: r.agency_id, "label_field": "agency", "hidden": ("conference",)}
+    by_line = {"key": lambda r: r.position, "hidden": ("conference",)}
+    entries = _section(Attendance, history_entries(attendance, **by_agency))
+    entries += _section(Task, history_entries(tasks, label_field="text", **by_line))
+    entries += _section(
+        Candidate,
+        history_entries(
+            candidates,
+            key=lambda r: (r.vote_id, r.agency_id),
+            label_field="agency",
+            hidden=("vote",),
+            prefix=lambda r: vote_labels.get(r.vote_id, ""),
+        ),
+    )
+    if full:
+        entries += _section(
+            Conference,
+            history_entries(records(Conference, id=pk), hidden=("bloc", "created_by", "created_at", "updated_at")),
+            named=False,
+        )
+        for model, label in ((Guest, "name"), (AgendaItem, "text"), (AdoptedDocument, "title")):
+            entries += _section(model, history_entries(records(model, conference_id=pk), label_field=label, **by_line))
+        for model, label in ((AgreedMovement, "text"), (LegalBasis, "number")):
+            entries += _section(model, history_entries(records(model, conference_id=pk), label_field=label, **by_line))
+        entries += _section(Vote, history_entries(vote_records, label_field="award_label", hidden=("conference",)))
+        entries += _section(
+            Attachment,
+            history_entries(
+                records(Attachment, conference_id=pk),
+                label_field="original_name",
+                hidden=("conference", "file", "content_type", "size", "uploaded_by", "uploaded_at"),
+            ),
+        )
+        entries += _section(
+            Election,
+            history_entries(records(Election, conference_id=pk), hidden=("conference", "recorded_at")),
+            named=False,
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from awards.models import AwardForm
 from blocs import services as bloc_services
@@ -130,6 +131,14 @@ def _validate_conference(conference: Conference, errors: _Errors) -> None:
             )
 
 
+def _bulk_create(model, objs, user=None) -> None:
+    """Create rows in one query and record their creation in the history (bulk_create alone
+    would leave them out); the user is the request's unless given."""
+    objs = list(objs)
+    if objs:
+        bulk_create_with_history(objs, model, default_user=user)
+
+
 def _clean_rows(rows, required_key):
     """Drop empty rows (blank formset lines) and keep the order."""
     return [r for r in (rows or []) if r.get(required_key)]
@@ -187,8 +196,10 @@ def save_minutes(
             errors.add("movements", _("The linked movement belongs to another province."), ERR_MOVEMENT_ELSEWHERE)
     errors.raise_if_any()
 
-    if user is not None and conference.pk is None:
-        conference.created_by = user
+    if user is not None:
+        conference._history_user = user  # the audit trail names the user outside a request too
+        if conference.pk is None:
+            conference.created_by = user
     conference.full_clean(exclude=["created_by"], validate_constraints=False)
     try:
         with transaction.atomic():
@@ -200,52 +211,78 @@ def save_minutes(
 
     for model in (Attendance, Guest, AgendaItem, AdoptedDocument, Task, AgreedMovement, LegalBasis):
         model.objects.filter(conference=conference).delete()
-    Attendance.objects.bulk_create(
-        Attendance(
-            conference=conference,
-            agency=row["agency"],
-            attended=bool(row.get("attended")),
-            representative_name=row.get("representative_name") or "",
-            representative_title=row.get("representative_title") or "",
-            position=i,
-        )
-        for i, row in enumerate(attendance)
+    _bulk_create(
+        Attendance,
+        [
+            Attendance(
+                conference=conference,
+                agency=row["agency"],
+                attended=bool(row.get("attended")),
+                representative_name=row.get("representative_name") or "",
+                representative_title=row.get("representative_title") or "",
+                position=i,
+            )
+            for i, row in enumerate(attendance)
+        ],
+        user=user,
     )
-    Guest.objects.bulk_create(
-        Guest(
-            conference=conference,
-            name=row["name"],
-            title=row.get("title") or "",
-            organisation=row.get("organisation") or "",
-            position=i,
-        )
-        for i, row in enumerate(_clean_rows(guests, "name"))
+    _bulk_create(
+        Guest,
+        [
+            Guest(
+                conference=conference,
+                name=row["name"],
+                title=row.get("title") or "",
+                organisation=row.get("organisation") or "",
+                position=i,
+            )
+            for i, row in enumerate(_clean_rows(guests, "name"))
+        ],
+        user=user,
     )
-    AgendaItem.objects.bulk_create(
-        AgendaItem(conference=conference, text=text, position=i) for i, text in enumerate(t for t in agenda if t)
+    _bulk_create(
+        AgendaItem,
+        [AgendaItem(conference=conference, text=text, position=i) for i, text in enumerate(t for t in agenda if t)],
+        user=user,
     )
-    AdoptedDocument.objects.bulk_create(
-        AdoptedDocument(conference=conference, title=text, position=i)
-        for i, text in enumerate(t for t in documents if t)
+    _bulk_create(
+        AdoptedDocument,
+        [
+            AdoptedDocument(conference=conference, title=text, position=i)
+            for i, text in enumerate(t for t in documents if t)
+        ],
+        user=user,
     )
-    Task.objects.bulk_create(
-        Task(conference=conference, text=row["text"], responsible_agency=row.get("responsible_agency"), position=i)
-        for i, row in enumerate(tasks)
+    _bulk_create(
+        Task,
+        [
+            Task(conference=conference, text=row["text"], responsible_agency=row.get("responsible_agency"), position=i)
+            for i, row in enumerate(tasks)
+        ],
+        user=user,
     )
-    AgreedMovement.objects.bulk_create(
-        AgreedMovement(conference=conference, text=row["text"], movement=row.get("movement"), position=i)
-        for i, row in enumerate(movements)
+    _bulk_create(
+        AgreedMovement,
+        [
+            AgreedMovement(conference=conference, text=row["text"], movement=row.get("movement"), position=i)
+            for i, row in enumerate(movements)
+        ],
+        user=user,
     )
-    LegalBasis.objects.bulk_create(
-        LegalBasis(
-            conference=conference,
-            number=row["number"],
-            date=row.get("date"),
-            issuer=row.get("issuer") or "",
-            title=row.get("title") or "",
-            position=i,
-        )
-        for i, row in enumerate(_clean_rows(legal_bases, "number"))
+    _bulk_create(
+        LegalBasis,
+        [
+            LegalBasis(
+                conference=conference,
+                number=row["number"],
+                date=row.get("date"),
+                issuer=row.get("issuer") or "",
+                title=row.get("title") or "",
+                position=i,
+            )
+            for i, row in enumerate(_clean_rows(legal_bases, "number"))
+        ],
+        user=user,
     )
     return conference
 
@@ -395,15 +432,18 @@ def save_vote(
     vote.save()
     vote.candidates.all().delete()
     has_figures = ballots_valid is not None
-    Candidate.objects.bulk_create(
-        Candidate(
-            vote=vote,
-            agency=c["agency"],
-            votes=c.get("votes"),
-            won=wins(c.get("votes"), ballots_valid, vote.threshold_percent) if has_figures else bool(c.get("won")),
-            position=i,
-        )
-        for i, c in enumerate(candidates)
+    _bulk_create(
+        Candidate,
+        [
+            Candidate(
+                vote=vote,
+                agency=c["agency"],
+                votes=c.get("votes"),
+                won=wins(c.get("votes"), ballots_valid, vote.threshold_percent) if has_figures else bool(c.get("won")),
+                position=i,
+            )
+            for i, c in enumerate(candidates)
+        ],
     )
     return vote
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.conference_detail, name="detail"),
     path("<int:pk>/edit/", views.conference_edit, name="edit"),
     path("<int:pk>/delete/", views.conference_delete, name="delete"),
+    path("<int:pk>/history/", views.conference_history, name="history"),
     path("<int:pk>/print/", views.conference_print, name="print"),
     path("<int:pk>/minutes.docx", views.conference_docx, name="docx"),
     path("<int:pk>/votes/new/", views.vote_create, name="vote_create"),

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from blocs import selectors as bloc_selectors
 from blocs.models import Movement
@@ -90,6 +90,24 @@ def conference_detail(request, pk):
             "bloc": conference.bloc,
             "election": selectors.election_of(conference),
             "can_manage": request.user.has_perm("conferences.manage_conference", conference),
+        },
+    )
+
+
+@login_required
+@require_GET
+def conference_history(request, pk):
+    """Who changed the conference record, when and what. Read-only; the conference's readers
+    (members of the bloc that year see the rows concerning their own agency)."""
+    conference = selectors.conference_for_user(request.user, pk)
+    return render(
+        request,
+        "conferences/conference_history.html",
+        {
+            "conference": conference,
+            "bloc": conference.bloc,
+            "entries": selectors.conference_history(request.user, conference),
+            "sees_all": request.user.has_perm("conferences.manage_conference", conference),
         },
     )
 

@@ -45,7 +45,7 @@ def add_conference_part(report) -> None:
     """Conferences of the period (date, venue, conclusions, tasks), and for the annual report
     the vote outcomes and the leadership elected for the next year. Read through the
     conferences selectors; the prefetches are narrowed to the two lists the report shows.
-    Queries: 1 without a conference, 3 with any; plus 2 for the annual report."""
+    Queries: 1 without a conference, 3 with any; plus 1 for the annual report (2 with a review)."""
     conferences = conference_selectors.conferences_for_period(report.bloc, report.year, report.kind)
     for conf in conferences.prefetch_related(None).prefetch_related("tasks", "agreed_movements"):
         report.conferences.append(
@@ -67,7 +67,9 @@ def add_conference_part(report) -> None:
         for o in conference_selectors.vote_outcomes(report.bloc, report.year)
         if o.won
     ]
-    election = conference_selectors.election_for(report.bloc, report.year)
+    # An election is only ever recorded at an annual review (conferences refuses it elsewhere),
+    # so without one of those there is nothing to read.
+    election = conference_selectors.election_for(report.bloc, report.year) if report.conferences else None
     if election is not None:
         # The election recorded at the annual review is the source; the next year's roster
         # (already read by the selector) is the fallback for leaders appointed by decision.

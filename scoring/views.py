@@ -665,7 +665,8 @@ def cross_score(request, pk, year, agency_pk):
     table = _table_or_404(ctx)
     agency = _member_or_404(ctx, agency_pk)
     _require(request.user, "scoring.take_part", ctx)
-    if table.method != ScoringTable.Method.CROSS_AVERAGE or ctx.user_agency_id == agency.id:
+    # has_perm is always true for a superuser: an admin is no member and does not cross-score.
+    if table.method != ScoringTable.Method.CROSS_AVERAGE or ctx.user_agency_id in (None, agency.id):
         raise PermissionDenied
     scorer = ctx.agency(ctx.user_agency_id)
     structure = selectors.table_structure(table)

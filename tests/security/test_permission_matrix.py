@@ -8,21 +8,28 @@ nothing (row counts of every table of our apps compared). The matrix is document
 docs/permissions.md.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from awards.models import AwardForm
 from blocs import services as bloc_services
-from blocs.models import BlocRegulation
+from blocs.models import BlocRegulation, Movement
 from conferences.models import Attachment, Vote
+from scoring import services as scoring_services
+from scoring.models import Score, ScoringTable
 from tests.awards import factories as award_builders
 from tests.conferences.factories import ConferenceFactory
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
+from tests.scoring.factories import build_table
 from tests.security.test_bad_input_corpus import db_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +124,28 @@ def world():
         "ha_province": home_affairs(p),
         "admin": admin_user(),
     }
+    # Scoring: a bloc movement of 2022 with its plan, the covenant with a target and O's signed
+    # pledge, the 2022 table (members cross-score each other) and O's self-score with evidence.
+    movement = Movement(province=p, bloc=bloc, name="Phong trào thi đua", launch_date=datetime.date(2022, 3, 1))
+    movement.plan_file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    scoring_services.save_movement(movement=movement, year=2022)
+    covenant = scoring_services.save_covenant(bloc=bloc, year=2022, title="Giao ước thi đua")
+    target = scoring_services.save_target(covenant=covenant, text="Hoàn thành 100 phần trăm chỉ tiêu")
+    pledge = scoring_services.record_pledge(
+        covenant=covenant,
+        agency=own,
+        signed_on=datetime.date(2022, 1, 10),
+        signatory_name="Nguyễn Văn An",
+        file=ContentFile(b"%PDF-1.4", name="cam-ket.pdf"),
+    )
+    table = build_table(bloc, year=2022, method=ScoringTable.Method.CROSS_AVERAGE)
+    evidence = ContentFile(b"%PDF-1.4", name="minh-chung.pdf")
+    scoring_services.save_self_scores(
+        table=table.table,
+        agency=own,
+        entries=[scoring_services.ScoreEntry(table.c1, Decimal(8), "Báo cáo", evidence)],
+        user=users["officer_agency"],
+    )
     return {
         "p": p,
         "q": q,
@@ -128,6 +157,11 @@ def world():
         "attachment": attachment,
         "period": period,
         "submission": submission,
+        "movement": movement,
+        "target": target,
+        "pledge": pledge,
+        "table": table,
+        "score": Score.objects.get(agency=own, kind=Score.Kind.SELF),
         "users": users,
     }
 
@@ -221,6 +255,104 @@ ROWS += [
     Row("awards:upload", slot, scoped(province_officers=404, officer_agency=403, leader_in_year=403, home_affairs=403)),
     Row("awards:accept", sub, POST_ONLY, post=False),
     Row("awards:return", sub, REVIEW),
+    # The history of a report: the readers of the agency's figures.
+    Row("awards:history", sub, AGENCY_SLOT, post=False),
+]
+ROWS += [Row("conferences:history", conf, READ_BLOC_YEAR, post=False)]
+
+
+# Scoring: every officer of the province reads a bloc-year's pages (overview, movements,
+# covenant, table, files); its managers (Home Affairs, admin, the leader officer of that year)
+# edit; a member's own sheet, pledge and evidence are its officers' and the managers'; members
+# cross-score the others (never themselves; Home Affairs and admin do not cross-score); the
+# ranking is the managers' until finalised (see test_ranking_opens_to_members_once_finalised).
+def by(w):
+    return {"pk": w["bloc"].pk, "year": w["year"]}
+
+
+def by_agency(w):
+    return {**by(w), "agency_pk": w["agency"].pk}
+
+
+def by_row(name):
+    return lambda w: {**by(w), "row_pk": getattr(w["table"], name).pk}
+
+
+OWN_OR_MANAGER = scoped(province_officers=403, officer_agency=200, leader_in_year=200)
+CROSS_SCORE_OTHER = scoped(
+    province_officers=200, officer_agency=403, home_affairs=403, admin=403
+)  # of agency O, by the members other than O
+RANKING_UNFINALISED = MANAGE_BLOC_YEAR
+ROWS += [
+    Row("scoring:overview", by, READ_BLOC_YEAR, post=False),
+    Row("scoring:movements", by, READ_BLOC_YEAR, post=False),
+    Row("scoring:movement_create", by, MANAGE_BLOC_YEAR),
+    Row("scoring:province_movements", lambda w: {"pk": w["p"].pk}, READ_PROVINCE, post=False),
+    Row("scoring:province_movement_create", lambda w: {"pk": w["p"].pk}, MANAGE_PROVINCE),
+    Row("scoring:movement_edit", lambda w: {"pk": w["movement"].pk}, MANAGE_BLOC_YEAR),
+    Row("scoring:movement_plan", lambda w: {"pk": w["movement"].pk}, READ_PROVINCE, post=False),
+    Row("scoring:covenant", by, READ_BLOC_YEAR, post=False),
+    Row("scoring:covenant_edit", by, MANAGE_BLOC_YEAR),
+    Row("scoring:target_create", by, MANAGE_BLOC_YEAR),
+    Row("scoring:target_edit", lambda w: {**by(w), "target_pk": w["target"].pk}, MANAGE_BLOC_YEAR),
+    Row("scoring:target_delete", lambda w: {**by(w), "target_pk": w["target"].pk}, POST_ONLY, post=False),
+    Row("scoring:pledge", by_agency, OWN_OR_MANAGER),
+    Row("scoring:pledge_file", lambda w: {"pk": w["pledge"].pk}, READ_PROVINCE, post=False),
+    Row("scoring:table", by, READ_BLOC_YEAR, post=False),
+    Row("scoring:table_create", by, POST_ONLY, post=False),
+    Row("scoring:table_settings", by, MANAGE_BLOC_YEAR),
+    Row("scoring:group_create", by, MANAGE_BLOC_YEAR),
+    Row("scoring:group_edit", lambda w: {**by(w), "row_pk": w["table"].c1.group_id}, MANAGE_BLOC_YEAR),
+    Row("scoring:criterion_create", by, MANAGE_BLOC_YEAR),
+    Row("scoring:criterion_edit", by_row("c1"), MANAGE_BLOC_YEAR),
+    Row("scoring:item_create", by, MANAGE_BLOC_YEAR),
+    Row("scoring:item_edit", by_row("bonus"), MANAGE_BLOC_YEAR),
+    Row("scoring:row_delete", lambda w: {**by_row("bonus")(w), "kind": "item"}, POST_ONLY, post=False),
+    Row("scoring:sheet", by_agency, OWN_OR_MANAGER),
+    Row("scoring:sheet_submit", by_agency, POST_ONLY, post=False),
+    Row("scoring:sheet_return", by_agency, POST_ONLY, post=False),
+    Row("scoring:bloc_score", by_agency, MANAGE_BLOC_YEAR),
+    Row("scoring:cross_score", by_agency, CROSS_SCORE_OTHER),
+    Row("scoring:score_file", lambda w: {"pk": w["score"].pk}, OWN_OR_MANAGER, post=False),
+    Row("scoring:ranking", by, RANKING_UNFINALISED, post=False),
+    Row("scoring:ranking_xlsx", by, RANKING_UNFINALISED, post=False),
+    Row("scoring:finalise", by, POST_ONLY, post=False),
+]
+
+
+# Reports: Home Affairs of the province and admins read everything; members of the bloc that
+# year read its reports on the page; only the leader officer of that year (and Home Affairs,
+# admin) downloads them; the province roll-up and the statutory forms are Home Affairs' only.
+def report_of(fmt=None):
+    def kwargs(w):
+        return {"pk": w["bloc"].pk, "year": w["year"], "period": "h1", **({"fmt": fmt} if fmt else {})}
+
+    return kwargs
+
+
+def province_report(fmt=None, period="h1"):
+    def kwargs(w):
+        return {
+            "pk": w["p"].pk,
+            "year": w["year"],
+            **({"period": period} if period else {}),
+            **({"fmt": fmt} if fmt else {}),
+        }
+
+    return kwargs
+
+
+ROWS += [
+    Row("reports:index", get=EVERYONE),
+    Row("reports:bloc", report_of(), READ_BLOC_YEAR),
+    Row("reports:bloc_export", report_of("xlsx"), MANAGE_BLOC_YEAR),
+    Row("reports:bloc_export", report_of("docx"), MANAGE_BLOC_YEAR),
+    Row("reports:rollup", province_report(), MANAGE_PROVINCE),
+    Row("reports:rollup_export", province_report("xlsx"), MANAGE_PROVINCE),
+    Row("reports:rollup_export", province_report("docx"), MANAGE_PROVINCE),
+    Row("reports:statutory", province_report(period=None), MANAGE_PROVINCE),
+    Row("reports:statutory_export", province_report("xlsx", period=None), MANAGE_PROVINCE),
+    Row("reports:statutory_export", province_report("docx", period=None), MANAGE_PROVINCE),
 ]
 
 # Actions that only accept POST: who may perform them, checked with a POST that must not
@@ -235,6 +367,13 @@ POST_ACTIONS = [
         lambda w: {"pk": w["conference"].pk, "attachment_pk": w["attachment"].pk},
         MANAGE_BLOC_YEAR,
     ),
+    ("scoring:target_delete", lambda w: {**by(w), "target_pk": w["target"].pk}, MANAGE_BLOC_YEAR),
+    ("scoring:table_create", by, MANAGE_BLOC_YEAR),
+    ("scoring:row_delete", lambda w: {**by_row("bonus")(w), "kind": "item"}, MANAGE_BLOC_YEAR),
+    # Only the agency's own officers submit its self-assessment.
+    ("scoring:sheet_submit", by_agency, scoped(province_officers=403, officer_agency=200, home_affairs=403, admin=403)),
+    ("scoring:sheet_return", by_agency, MANAGE_BLOC_YEAR),
+    ("scoring:finalise", by, MANAGE_BLOC_YEAR),
 ]
 
 
@@ -290,3 +429,18 @@ def test_post_actions_refused_roles_write_nothing(world, name, kwargs, table):
 def test_anonymous_is_sent_to_login(world):
     response = Client().get(reverse("blocs:detail", kwargs={"pk": world["bloc"].pk}))
     assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+@pytest.mark.parametrize("name", ["scoring:ranking", "scoring:ranking_xlsx"])
+def test_ranking_opens_to_members_once_finalised(world, name):
+    # Finalising needs every member's sheet and the bloc's scores; the rows only need the state.
+    ScoringTable.objects.filter(pk=world["table"].table.pk).update(finalised_at=timezone.now())
+    url = reverse(name, kwargs=by(world))
+    got = {role: _client(world, role).get(url).status_code for role in ROLES}
+    assert got == READ_BLOC_YEAR
+
+
+def test_docs_list_every_url():
+    """docs/permissions.md documents the matrix: every URL name of it appears there."""
+    doc = (settings.BASE_DIR / "docs" / "permissions.md").read_text(encoding="utf-8")
+    assert [row.name for row in ROWS if f"`{row.name}`" not in doc] == []
