@@ -156,3 +156,22 @@ def test_dong_thap_annual_report_includes_the_draft_ranking_for_home_affairs_onl
     assert len(html_tables(response.content.decode())["ranking"]) == 8
     # officers only see a finalised ranking
     assert selectors.bloc_report(bloc=bloc, year=2022, kind="year", draft_ranking=False).ranking == []
+
+
+def test_dong_thap_annual_report_exports_the_ranking_in_xlsx_and_docx(client, demo):
+    bloc = Bloc.objects.select_related("province").get(name=DONG_THAP)
+    _login(client, "snv.dongthap")
+    report = client.get(reverse("reports:bloc", args=[bloc.pk, 2022, "year"])).context["report"]
+    expected = [(r.rank, r.agency) for r in report.ranking]
+    assert len(expected) == 8
+
+    xlsx = xlsx_sheets(client.get(reverse("reports:bloc_export", args=[bloc.pk, 2022, "year", "xlsx"])).content)
+    [sheet] = [ws for ws in xlsx.worksheets if ws.title.startswith("Xếp hạng")]
+    found = [(row[0], row[1]) for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert found == expected
+
+    doc = docx_document(client.get(reverse("reports:bloc_export", args=[bloc.pk, 2022, "year", "docx"])).content)
+    ranking_table = next(
+        t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["Hạng", "Cơ quan, đơn vị", "Điểm"]
+    )
+    assert [(int(r.cells[0].text), r.cells[1].text) for r in ranking_table.rows[1:]] == expected
