@@ -63,6 +63,17 @@ def can_read_conferences(user: User, bloc: Bloc, year: int) -> bool:
     return _is_member_officer(user, bloc, year)
 
 
+def readable_years(user: User, bloc: Bloc, years: list[int]) -> set[int]:
+    """Which of `years` the user may read the bloc's conferences of. At most one query."""
+    if bloc_selectors.can_manage_province(user, bloc.province_id):
+        return set(years)
+    if not (user.is_authenticated and user.is_officer):
+        return set()
+    return set(
+        Membership.objects.filter(bloc=bloc, agency_id=user.agency_id, year__in=years).values_list("year", flat=True)
+    )
+
+
 def bloc_year_for_user(user: User, bloc_pk, year: int) -> Bloc:
     """The bloc, if the user may read its conferences of `year`; otherwise 404."""
     bloc = bloc_selectors.bloc_for_user(user, bloc_pk)

@@ -72,10 +72,21 @@ def conference_list(request, bloc_pk, year):
     bloc = selectors.bloc_year_for_user(request.user, bloc_pk, year)
     conferences = list(selectors.conference_list(bloc, year))
     can_manage = request.user.has_perm("conferences.manage_conference", Conference(bloc=bloc, year=year))
+    # Links to the neighbouring years only where the user may read them (an officer only for
+    # the years its agency was a member), so that no link leads to a 404.
+    neighbours = selectors.readable_years(request.user, bloc, [year - 1, year + 1])
     return render(
         request,
         "conferences/conference_list.html",
-        {"bloc": bloc, "year": year, "conferences": conferences, "can_manage": can_manage, "Kind": Conference.Kind},
+        {
+            "bloc": bloc,
+            "year": year,
+            "conferences": conferences,
+            "can_manage": can_manage,
+            "Kind": Conference.Kind,
+            "previous_year": year - 1 if year - 1 in neighbours else None,
+            "next_year": year + 1 if year + 1 in neighbours else None,
+        },
     )
 
 

@@ -548,3 +548,14 @@ def test_conference_detail_query_count_is_constant(client, world, django_assert_
     with django_assert_num_queries(16):
         response = client.get(reverse("conferences:detail", args=[c.pk]))
     assert response.status_code == 200
+
+
+def test_list_links_only_to_neighbouring_years_the_user_may_read(client, world):
+    url = reverse("conferences:list", args=[world["bloc"].pk, 2022])
+    client.force_login(world["member"])  # a member in 2022 and 2023, not in 2021
+    response = client.get(url)
+    assert (response.context["previous_year"], response.context["next_year"]) == (None, 2023)
+    assert client.get(reverse("conferences:list", args=[world["bloc"].pk, 2023])).status_code == 200
+    client.force_login(world["ha"])
+    response = client.get(url)
+    assert (response.context["previous_year"], response.context["next_year"]) == (2021, 2023)
