@@ -49,3 +49,15 @@ def test_agency_list_query_count_is_constant(client, django_assert_num_queries, 
     province, agencies = _province_with(n)
     response = _count(client, home_affairs(province), reverse("blocs:agencies"), django_assert_num_queries, 6)
     assert len(response.context["agencies"]) == len(agencies)
+
+
+@pytest.mark.parametrize("years", [1, 15])
+def test_agency_detail_query_count_is_constant(client, django_assert_num_queries, years):
+    province = ProvinceFactory()
+    bloc = BlocFactory(province=province)
+    agency = AgencyFactory(province=province)
+    for year in range(2010, 2010 + years):
+        services.set_roster(bloc=bloc, year=year, agencies=[agency], leader=agency)
+    url = reverse("blocs:agency", args=[agency.pk])
+    response = _count(client, home_affairs(province), url, django_assert_num_queries, 6)
+    assert len(response.context["memberships"]) == years
