@@ -10,6 +10,10 @@ PORT ?= 8000
 .PHONY: run test test-fast lint fmt migrations-check demo install system-deps messages makemessages serve clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	@# Debian and Ubuntu ship venv separately (python3-venv); install it when it is missing.
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || (apt-get update -qq && \
+		apt-get install -y -qq python3-venv python3-dev) || \
+		{ echo "Please install python3-venv (sudo apt-get install python3-venv)." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements-dev.txt
