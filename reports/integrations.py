@@ -45,7 +45,13 @@ def add_conference_part(report) -> None:
     """Conferences of the period (date, venue, conclusions, tasks), and for the annual report
     the vote outcomes and the leadership elected for the next year. Read through the
     conferences selectors; the prefetches are narrowed to the two lists the report shows.
-    Queries: 1 without a conference, 3 with any; the annual report adds 1 without any conference of the year, else the votes (1) and, with a review, the election (1)."""
+    Queries: 1 when the bloc has no conference reviewing the year (the common case before the
+    reviews are recorded); otherwise 1 + 3 for the conferences of the period, and for the
+    annual report the votes (1) and, with an annual review, the election (1)."""
+    # One cheap query first: the minutes' queries (joins, prefetches) cost more to build than
+    # to run, and votes and elections hang off a conference of the year.
+    if not Conference.objects.filter(bloc=report.bloc, year=report.year).exists():
+        return
     conferences = conference_selectors.conferences_for_period(report.bloc, report.year, report.kind)
     for conf in conferences.prefetch_related(None).prefetch_related("tasks", "agreed_movements"):
         report.conferences.append(
@@ -60,10 +66,6 @@ def add_conference_part(report) -> None:
             )
         )
     if not report.is_annual:
-        return
-    # Votes hang off a conference of the year: without any, there are none to read (a cheap
-    # exists() instead of the outcome query, the common case before the annual review).
-    if not report.conferences and not Conference.objects.filter(bloc=report.bloc, year=report.year).exists():
         return
     kinds = {Vote.Kind.FLAG: "flag", Vote.Kind.CERTIFICATE: "certificate"}
     report.vote_outcomes = [

@@ -2,5 +2,5 @@
 # period, vote outcomes, election, scoring table) and to an annual roll-up (conferences held,
 # vote winners), when there is no conference and no scoring table; kept in one place so the
 # pinned counts change together when those apps grow.
-INTEGRATION_QUERIES = 3  # the election is read only when an annual review exists
+INTEGRATION_QUERIES = 2  # without a conference of the year: one exists() and the scoring table
 ROLLUP_INTEGRATION_QUERIES = 2
