@@ -240,8 +240,9 @@ def bloc_report(
 
     Queries: periods (1), roster with submission states and next year's leadership (1),
     sums per agency × form × status (1), per-year bloc totals for the comparison and the
-    chart (1), then the conference part (1 without a conference of the year, else up to 6) and the ranking (annual, 1); the count
-    never depends on the number of agencies, forms or records. `draft_ranking=False` (officers) leaves out a
+    chart (1), then the conference part (1 without a conference of the year, else up to 6)
+    and the ranking (annual, 1); the count never depends on the number of agencies, forms or
+    records. `draft_ranking=False` (officers) leaves out a
     ranking that is not finalised yet."""
     assert kind in KINDS and status in STATUS_CHOICES and scope in SCOPE_CHOICES  # noqa: S101 - callers validate
     periods = _periods(bloc.province_id, kind, [year, year - 1])
