@@ -1,9 +1,10 @@
 """The reports, computed once as plain rows and totals.
 
-Every figure comes out of a database aggregate (`values()` + `annotate()` with conditional
-`Sum(filter=Q(...))`): one row per agency (or bloc, or form) with one sum per
-status × level × collectives/individuals. Python only rearranges those aggregate rows; it never
-loops over award records, so a report costs the same handful of queries whatever the data size.
+Every figure comes out of a database aggregate (`values_list()` + `annotate(Sum(...))`,
+grouped by agency, bloc, form or year and by status × level). Python only folds those
+aggregate rows into tables; it never loops over award records, so a report costs the same
+handful of queries whatever the data size. The bloc report's three main queries are compiled
+once per process (`reports.prepared`), since building them cost as much as running them.
 
 Counting rule: the annual report reads only the full-year period (kind "year") and the six-month
 report only the first-half period (kind "h1"); the two are never added.
@@ -15,12 +16,13 @@ even after the 2025 renaming created successor agencies).
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import pgettext_lazy
 
 from awards.models import AwardForm, AwardLevel, AwardRecord, ReportingPeriod, Submission
 from blocs.models import Bloc, Membership, Province
+from reports.prepared import PreparedQuery
 
 LEVELS = [AwardLevel.STATE, AwardLevel.MINISTRY_PROVINCE, AwardLevel.UNIT, AwardLevel.UNSTATED]
 STATUSES = [AwardRecord.Status.GRANTED, AwardRecord.Status.PROPOSED]
@@ -65,29 +67,32 @@ def key(status: str, level: str, recipient: str) -> str:
 _KEYS = {(s, lv, r): f"{s}__{lv}__{r}" for s in STATUSES for lv in [*LEVELS, TOTAL] for r in RECIPIENTS}
 _ZERO_LEVELS = {f"{s}__{lv}__{r}": 0 for s in STATUSES for lv in LEVELS for r in RECIPIENTS}
 _ZERO_STATUS = {f"{s}__{TOTAL}__{r}": 0 for s in STATUSES for r in RECIPIENTS}
+# (status, level or TOTAL) → the keys of its collectives and individuals
+_LEVEL_KEYS = {(s, lv): (_KEYS[s, lv, "c"], _KEYS[s, lv, "i"]) for s in STATUSES for lv in [*LEVELS, TOTAL]}
 
 
-def _grouped(qs, *fields):
-    """The records' collectives and individuals summed in the database, grouped by `fields`
-    and by status × level: at most 8 aggregate rows per group, whatever the number of records.
-    (Grouping is cheaper to build and to run than 16 conditional sums per row.)"""
+def _grouped(qs, group: str):
+    """The records' collectives and individuals summed in the database, grouped by `group`
+    and by status × level: at most 8 aggregate rows (tuples) per group, whatever the number
+    of records. (Grouping is cheaper to build and to run than 16 conditional sums per row.)"""
     return (
         qs.order_by()
-        .values(*fields, "status", "form__level")
+        .values_list(group, "status", "form__level")
         .annotate(c=Sum("collectives"), i=Sum("individuals"))
         .order_by()
     )
 
 
-def _fold(rows, field: str) -> dict:
-    """Aggregate rows of `_grouped` → {value of `field`: counts by status × level × recipient}."""
+def _fold(rows) -> dict:
+    """Aggregate rows of `_grouped` → {group: counts by status × level × recipient}."""
     out: dict = {}
-    for row in rows:
-        counts = out.get(row[field])
+    for group, status, level, c, i in rows:
+        counts = out.get(group)
         if counts is None:
-            counts = out[row[field]] = {key(s, lv, r): 0 for s in STATUSES for lv in LEVELS for r in RECIPIENTS}
-        counts[key(row["status"], row["form__level"], "c")] += int(row["c"] or 0)
-        counts[key(row["status"], row["form__level"], "i")] += int(row["i"] or 0)
+            counts = out[group] = dict(_ZERO_LEVELS)
+        level_keys = _LEVEL_KEYS[status, level]
+        counts[level_keys[0]] += int(c or 0)
+        counts[level_keys[1]] += int(i or 0)
     return {k: _with_status_totals(v) for k, v in out.items()}
 
 
@@ -229,6 +234,51 @@ class BlocReport:
         return bool(self.not_sent or self.not_counted)
 
 
+# The bloc report's queries, compiled once per shape (see `reports.prepared`): on a report of a
+# few small indexed queries, building and compiling the querysets cost as much as running them.
+
+
+def _roster_query(*, bloc_id, year, next_year, period_id):
+    """Members of `year` and of `next_year` (the same year for a six-month report), each with
+    its submission state for the period (`period_id` 0: no period, every state None)."""
+    state = Submission.objects.filter(agency_id=OuterRef("agency_id"), period_id=period_id).values("state")[:1]
+    return (
+        Membership.objects.filter(bloc_id=bloc_id, year__in=[year, next_year])
+        .annotate(submission_state=Subquery(state))
+        .values_list(
+            "year", "agency_id", "agency__name", "agency__short_name", "role", "deputy_slot", "submission_state"
+        )
+        .order_by()
+    )
+
+
+def _agency_form_sums_query(*, scope, period_id, bloc_id, year):
+    """The period's sums per member × form × status, in the order of the catalogue."""
+    member_ids = Membership.objects.filter(bloc_id=bloc_id, year=year).values("agency_id")
+    records = _scoped(AwardRecord.objects.filter(period_id=period_id, agency_id__in=member_ids), scope)
+    return (
+        records.order_by()
+        .values_list("agency_id", "form_id", "status", "form__name", "form__level", "form__display_order")
+        .annotate(c=Sum("collectives"), i=Sum("individuals"))
+        .order_by("form__display_order", "form__name")
+    )
+
+
+def _history_query(*, kind, scope, bloc_id, province_id):
+    """Sums per year × status × level over the periods of `kind`, each year counting the
+    agencies that were members of the bloc in that year."""
+    member_that_year = Membership.objects.filter(
+        bloc_id=bloc_id, agency_id=OuterRef("agency_id"), year=OuterRef("period__year")
+    )
+    records = AwardRecord.objects.filter(Exists(member_that_year), period__province_id=province_id, period__kind=kind)
+    return _grouped(_scoped(records, scope), "period__year")
+
+
+_ROSTER = PreparedQuery(_roster_query, ("bloc_id", "year", "next_year", "period_id"))
+_AGENCY_FORM_SUMS = PreparedQuery(_agency_form_sums_query, ("period_id", "bloc_id", "year"))
+_HISTORY = PreparedQuery(_history_query, ("bloc_id", "province_id"))
+
+
 def _periods(province_id: int, kind: str, years: list[int]) -> dict[int, ReportingPeriod]:
     return {p.year: p for p in ReportingPeriod.objects.filter(province_id=province_id, kind=kind, year__in=years)}
 
@@ -249,72 +299,50 @@ def bloc_report(
     period = periods.get(year)
 
     # This year's roster and, for the annual report, next year's leaders in one query.
-    years = [year, year + 1] if kind == ReportingPeriod.Kind.YEAR else [year]
-    rows = list(
-        Membership.objects.filter(bloc=bloc, year__in=years)
-        .select_related("agency")
-        .annotate(
-            submission_state=Subquery(
-                Submission.objects.filter(agency_id=OuterRef("agency_id"), period=period).values("state")[:1]
-            )
-            if period
-            else Value(None, output_field=CharField())
-        )
-    )
-    roster = [m for m in rows if m.year == year]
-    next_year = sorted((m for m in rows if m.year == year + 1), key=lambda m: m.deputy_slot or 0)
+    next_year_number = year + 1 if kind == ReportingPeriod.Kind.YEAR else year
+    members, next_year = [], []
+    for row_year, agency_id, name, short_name, role, slot, state in _ROSTER.rows(
+        bloc_id=bloc.pk, year=year, next_year=next_year_number, period_id=period.pk if period else 0
+    ):
+        if row_year == year:
+            members.append(MemberRow(agency_id, name, short_name or name, role, slot, state))
+        else:
+            next_year.append((slot or 0, role, name))
     order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
-    members = sorted(
-        (
-            MemberRow(
-                agency_id=m.agency_id,
-                name=m.agency.name,
-                short_name=m.agency.short_name or m.agency.name,
-                role=m.role,
-                deputy_slot=m.deputy_slot,
-                submission_state=m.submission_state,
-            )
-            for m in roster
-        ),
-        key=lambda m: (order[m.role], m.deputy_slot or 0, m.name),
-    )
-
-    member_ids = Membership.objects.filter(bloc=bloc, year=year).values("agency_id")
-    records = _scoped(AwardRecord.objects.filter(period=period, agency_id__in=member_ids), scope) if period else None
+    members.sort(key=lambda m: (order[m.role], m.deputy_slot or 0, m.name))
+    next_year.sort()
 
     totals = _empty_counts()
-    by_form, by_form_totals = [], {key(s, TOTAL, r): 0 for s in STATUSES for r in RECIPIENTS}
-    if records is not None:
+    by_form, by_form_totals = [], dict(_ZERO_STATUS)
+    if period is not None:
         # One aggregate, grouped by agency × form × status: the per-agency table (by level)
         # and the per-form table are both folded from its rows (at most agencies × forms × 2).
-        rows = (
-            records.order_by()
-            .values("agency_id", "form_id", "status", "form__name", "form__level", "form__display_order")
-            .annotate(c=Sum("collectives"), i=Sum("individuals"))
-            .order_by("form__display_order", "form__name")
-        )
         per_agency: dict = {}
         forms: dict = {}
-        for row in rows:
-            c, i = int(row["c"] or 0), int(row["i"] or 0)
-            counts = per_agency.get(row["agency_id"])
+        rows = _AGENCY_FORM_SUMS.rows({"scope": scope}, period_id=period.pk, bloc_id=bloc.pk, year=year)
+        for agency_id, form_id, row_status, form_name, level, _order, c, i in rows:
+            c, i = int(c or 0), int(i or 0)
+            counts = per_agency.get(agency_id)
             if counts is None:
-                counts = per_agency[row["agency_id"]] = dict(_ZERO_LEVELS)
-            counts[key(row["status"], row["form__level"], "c")] += c
-            counts[key(row["status"], row["form__level"], "i")] += i
-            form_row = forms.get(row["form_id"])
+                counts = per_agency[agency_id] = dict(_ZERO_LEVELS)
+            level_keys = _LEVEL_KEYS[row_status, level]
+            counts[level_keys[0]] += c
+            counts[level_keys[1]] += i
+            form_row = forms.get(form_id)
             if form_row is None:
-                form_row = FormRow(row["form_id"], row["form__name"], row["form__level"], dict(_ZERO_STATUS))
-                forms[row["form_id"]] = form_row
-            form_row.counts[key(row["status"], TOTAL, "c")] += c
-            form_row.counts[key(row["status"], TOTAL, "i")] += i
+                form_row = forms[form_id] = FormRow(form_id, form_name, level, dict(_ZERO_STATUS))
+            status_keys = _LEVEL_KEYS[row_status, TOTAL]
+            form_row.counts[status_keys[0]] += c
+            form_row.counts[status_keys[1]] += i
         for m in members:
             if m.agency_id in per_agency:
                 m.counts = _with_status_totals(per_agency[m.agency_id])
-            totals = _add_counts(totals, m.counts)
+            for k, v in m.counts.items():
+                totals[k] += v
         by_form = list(forms.values())
         for form_row in by_form:
-            by_form_totals = _add_counts(by_form_totals, form_row.counts)
+            for k, v in form_row.counts.items():
+                by_form_totals[k] += v
 
     history = bloc_history(bloc=bloc, kind=kind, scope=scope)
     previous = next((h.counts for h in history if h.year == year - 1), None)
@@ -344,11 +372,11 @@ def bloc_report(
         comparison=comparison,
         history=history,
     )
-    for m in next_year:
-        if m.role == Membership.Role.LEADER:
-            report.next_leader = m.agency.name
-        elif m.role == Membership.Role.DEPUTY:
-            report.next_deputies.append(m.agency.name)
+    for _slot, role, name in next_year:
+        if role == Membership.Role.LEADER:
+            report.next_leader = name
+        elif role == Membership.Role.DEPUTY:
+            report.next_deputies.append(name)
     _add_conferences(report)
     _add_ranking(report)
     if not draft_ranking and not all(r.finalised for r in report.ranking):
@@ -359,14 +387,7 @@ def bloc_report(
 def bloc_history(*, bloc: Bloc, kind: str, scope: str = SCOPE_ALL) -> list[YearTotal]:
     """The bloc's totals per year for one kind of period, each year counting the agencies that
     were members in that year. One query."""
-    member_that_year = Membership.objects.filter(
-        bloc=bloc, agency_id=OuterRef("agency_id"), year=OuterRef("period__year")
-    )
-    qs = _scoped(
-        AwardRecord.objects.filter(Exists(member_that_year), period__province_id=bloc.province_id, period__kind=kind),
-        scope,
-    )
-    per_year = _fold(_grouped(qs, "period__year"), "period__year")
+    per_year = _fold(_HISTORY.rows({"kind": kind, "scope": scope}, bloc_id=bloc.pk, province_id=bloc.province_id))
     return [YearTotal(year, per_year[year]) for year in sorted(per_year)]
 
 
@@ -477,7 +498,7 @@ def province_rollup(
             ),
             scope,
         )
-        per_bloc = _fold(_grouped(records, "agency__memberships__bloc"), "agency__memberships__bloc")
+        per_bloc = _fold(_grouped(records, "agency__memberships__bloc"))
     rows, totals = [], _empty_counts()
     for bloc in blocs:
         roles = officers.get(bloc.id, [])
