@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -562,12 +563,17 @@ def _reminder_message(period: ReportingPeriod, agency: Agency, today: datetime.d
         when = _("The deadline is %(deadline)s (%(days)d days left).") % {"deadline": deadline, "days": days}
     else:
         when = _("The deadline was %(deadline)s (%(days)d days ago).") % {"deadline": deadline, "days": -days}
+    if settings.SITE_URL:
+        link = settings.SITE_URL + reverse("awards:grid", args=[period.pk, agency.pk])
+        how = _("Please enter and submit them here: %(link)s") % {"link": link}
+    else:
+        how = _("Please log in to the emulation bloc manager, menu “Award figures”, enter and submit them.")
     body = "\n\n".join(
         [
             _("Dear emulation officer of %(agency)s,") % {"agency": agency},
             _("Your agency has not yet submitted its award figures for %(period)s (%(province)s). %(when)s")
             % {"period": period, "province": period.province, "when": when},
-            _("Please log in to the emulation bloc manager, menu “Award figures”, enter and submit them."),
+            how,
             _("Emulation and Commendation Division, Department of Home Affairs"),
         ]
     )

@@ -76,3 +76,19 @@ def test_command_with_options(reminders_world):
     assert Reminder.objects.filter(kind="before", days=5).count() == 2
     call_command("send_reminders", "--days-before", "5", "--days-after", "2", "--today", "2022-07-10", stdout=out)
     assert len(mail.outbox) == 2
+
+
+def test_reminder_links_to_the_agencys_entry_page(reminders_world, settings):
+    settings.SITE_URL = "https://thidua.example.gov.vn"
+    world = reminders_world
+    services.send_reminders(today=datetime.date(2022, 7, 12))
+    message = next(m for m in mail.outbox if m.to == ["a2@example.vn"])
+    link = f"https://thidua.example.gov.vn/awards/periods/{world['period'].pk}/agencies/{world['agencies'][2].pk}/"
+    assert f"Đề nghị nhập và nộp số liệu tại: {link}" in message.body
+
+
+def test_reminder_without_site_url_names_the_menu(reminders_world, settings):
+    settings.SITE_URL = ""
+    services.send_reminders(today=datetime.date(2022, 7, 12))
+    assert all("http" not in m.body and "Số liệu khen thưởng" in m.body for m in mail.outbox)
+    assert len(mail.outbox) == 2
