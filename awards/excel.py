@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from awards import services
-from awards.models import MAX_COUNT, AwardForm, AwardLevel, AwardRecord, ReportingPeriod
+from awards.models import MAX_COUNT, MAX_ROWS, AwardForm, AwardLevel, AwardRecord, ReportingPeriod
 from awards.spreadsheets import CENTER, FONT_BOLD, FONT_TITLE, FORMULA_TRIGGERS, WRAP, safe_value, write_cell
 from blocs.models import Agency, Movement
 
@@ -29,7 +29,6 @@ TEMPLATE_MARK = "thidua-award-counts-v1"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024  # a 5 MB xlsx of plain figures unpacks to far less
 MAX_ZIP_MEMBERS = 200
-MAX_ROWS = 500
 ALLOWED_CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/octet-stream",  # what some browsers send when they do not know the type

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards import services
-from awards.models import MAX_COUNT, AwardLevel, AwardRecord, ReportingPeriod
+from awards.models import MAX_COUNT, MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod
 from blocs.models import Province
 
 COUNT_ERRORS = {
@@ -112,6 +112,10 @@ class BaseRecordFormSet(forms.BaseFormSet):
     per-field checks, the shared rules of `services.check_rows` run over the whole set, so the
     grid and the spreadsheet upload can never disagree."""
 
+    default_error_messages = {
+        "too_many_forms": _("A report holds at most %(num)d rows."),
+    }
+
     def __init__(self, *args, period: ReportingPeriod, extra: int = 1, **kwargs):
         self.period = period
         self.extra = extra
@@ -136,7 +140,15 @@ class BaseRecordFormSet(forms.BaseFormSet):
         self.rows = rows
 
 
-RecordFormSet = forms.formset_factory(RecordRowForm, formset=BaseRecordFormSet, extra=0, can_delete=True)
+RecordFormSet = forms.formset_factory(
+    RecordRowForm,
+    formset=BaseRecordFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    validate_max=True,
+    absolute_max=MAX_ROWS,
+)
 
 
 class VersionForm(forms.Form):

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from blocs.models import Agency, Movement, Province
 
 MAX_COUNT = 1_000_000  # no agency reports a million awards in a half-year; larger is a typo
+MAX_ROWS = 500  # rows of one agency's report for one period, in the grid and in a spreadsheet
 
 
 class AwardLevel(models.TextChoices):

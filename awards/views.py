@@ -18,7 +18,7 @@ from awards.forms import (
     UploadForm,
     VersionForm,
 )
-from awards.models import AwardLevel, AwardRecord, ReportingPeriod, Submission
+from awards.models import MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod, Submission
 from blocs import selectors as bloc_selectors
 from blocs.models import Membership, Province
 
@@ -242,7 +242,10 @@ def grid(request, pk, agency_pk):
         data = request.POST.copy()
         if action == "add_row":
             total = data.get(f"{PREFIX}-TOTAL_FORMS", "0")
-            data[f"{PREFIX}-TOTAL_FORMS"] = str(int(total) + 1) if total.isdigit() else "1"
+            total = int(total) if total.isdigit() else 0
+            if total >= MAX_ROWS:
+                messages.error(request, _("A report holds at most %(num)d rows.") % {"num": MAX_ROWS})
+            data[f"{PREFIX}-TOTAL_FORMS"] = str(min(total + 1, MAX_ROWS))
         formset = _formset(slot, catalogue, data=data)
         version_form = VersionForm(data)
         if action != "add_row" and formset.is_valid() and version_form.is_valid():

@@ -209,6 +209,9 @@ if TESTING:
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The award grid posts up to 500 rows (awards.models.MAX_ROWS) of 11 fields; Django's default
+# of 1,000 fields would refuse a report of more than about 90 rows with a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 6_000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

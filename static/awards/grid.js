@@ -9,6 +9,7 @@
   var body = document.getElementById("grid-rows");
   var template = document.getElementById("empty-row");
   var total = form.querySelector("input[name$='-TOTAL_FORMS']");
+  var maxRows = parseInt(form.querySelector("input[name$='-MAX_NUM_FORMS']").value, 10);
 
   function count(input) {
     var text = (input && input.value || "").trim();
@@ -65,7 +66,8 @@
   }
 
   form.addEventListener("click", function (event) {
-    if (event.target.closest("[data-add-row]")) {
+    // At the limit the button posts as it does without the script, and the server says why.
+    if (event.target.closest("[data-add-row]") && parseInt(total.value, 10) < maxRows) {
       event.preventDefault();
       addRow();
     }

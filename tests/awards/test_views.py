@@ -415,6 +415,53 @@ def test_grid_add_row_saves_nothing(client, world):
     assert Submission.objects.count() == 0
 
 
+def _browser_rows(n):
+    """`n` distinct rows with every field a browser posts (9 per row, the unticked delete box aside)."""
+    return [
+        {
+            "form": _form_id("giay-khen"),
+            "authority": f"Thủ trưởng đơn vị {i + 1}",
+            "status": "granted",
+            "collectives": 1,
+            "individuals": i % 3,
+            "decision_number": f"{i + 1}/QĐ",
+            "decision_date": "",
+            "movement_name": "",
+            "note": "",
+        }
+        for i in range(n)
+    ]
+
+
+def test_grid_saves_a_report_of_150_rows(client, world):
+    client.force_login(world["officer"])
+    data = grid_post(_browser_rows(150))
+    assert len(data) > 1_000  # more fields than Django's default limit
+    response = client.post(_grid_url(world), data)
+    assert response.status_code == 302
+    assert AwardRecord.objects.count() == 150
+    assert sum(AwardRecord.objects.values_list("collectives", flat=True)) == 150
+
+
+def test_grid_refuses_more_rows_than_a_report_holds_and_writes_nothing(client, world):
+    save(world["agencies"][2], world["period"], [row(collectives=2)])
+    before = _snapshot()
+    client.force_login(world["officer"])
+    response = client.post(_grid_url(world), grid_post(_browser_rows(501), version=1))
+    assert response.status_code == 200
+    assert "Một báo cáo có tối đa 500 dòng." in response.content.decode()
+    assert _snapshot() == before
+
+
+def test_grid_add_row_stops_at_the_limit(client, world):
+    client.force_login(world["officer"])
+    response = client.post(_grid_url(world), grid_post(_browser_rows(500), action="add_row"))
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) == 500
+    assert "Một báo cáo có tối đa 500 dòng." in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
 def test_grid_stale_save_refused_with_changes_then_deliberate_save(client, world):
     a, p = world["agencies"][2], world["period"]
     save(a, p, [row(collectives=2)])  # version 1, opened by two people
