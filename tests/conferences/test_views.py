@@ -239,6 +239,20 @@ def test_member_officer_post_is_forbidden_and_writes_nothing(client, world):
     assert response.status_code == 403 and Conference.objects.filter(pk=world["c2022"].pk).exists()
 
 
+def test_deleting_a_conference_with_an_election_says_the_roster_stays(client, world):
+    a = world["a"]
+    services.record_election(conference=world["c2022"], leader=a[2], deputies=[a[1]])
+    client.force_login(world["ha"])
+    page = client.get(reverse("conferences:detail", args=[world["c2022"].pk])).content.decode()
+    assert "Xóa hội nghị không làm thay đổi danh sách thành viên năm 2023" in page
+    assert client.post(reverse("conferences:delete", args=[world["c2022"].pk])).status_code == 302
+    leaders = Membership.objects.filter(bloc=world["bloc"], year=2023, role=Membership.Role.LEADER)
+    assert list(leaders.values_list("agency__name", flat=True)) == ["Cơ quan C"]
+    other = client.get(reverse("conferences:detail", args=[world["c2023"].pk])).content.decode()
+    assert "delete-keeps-roster" not in other
+
+
+
 # --- Votes and election --------------------------------------------------------------------
 
 
