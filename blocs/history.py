@@ -6,8 +6,9 @@ history is never edited or deleted from the UI, and the admins refuse a revert
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import models
 from django.utils import formats, timezone
@@ -47,6 +48,9 @@ def _display(model_field, value, related: dict) -> str:
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal):  # 12.50 → "12,5" in Vietnamese: no trailing zeros, local comma
+        text = format(value, "f")
+        return formats.number_format(Decimal(text.rstrip("0").rstrip(".") if "." in text else text))
     return str(value)
 
 
@@ -145,3 +149,10 @@ def history_entries(
 
 def model_has_history(model: type[models.Model]) -> bool:
     return hasattr(model, "history")
+
+
+def labelled(model, entries: list[HistoryEntry], *, named: bool = True) -> list[HistoryEntry]:
+    """Entries labelled with the kind of row they are about ("Criterion: …"), for a history that
+    mixes several models; `named=False` for a model with a single row (the label is the kind)."""
+    kind = str(model._meta.verbose_name).capitalize()
+    return [replace(e, object_label=f"{kind}: {e.object_label}" if named else kind) for e in entries]

@@ -6,7 +6,7 @@ reviewed year manages that year's conferences; officers of agencies that are mem
 in that year read them. Anyone else gets a 404, so a conference's existence is not revealed.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Cast
@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from blocs import selectors as bloc_selectors
-from blocs.history import HistoryEntry, history_entries
+from blocs.history import HistoryEntry, history_entries, labelled
 from blocs.models import Bloc, Membership, User
 from conferences.models import (
     AdoptedDocument,
@@ -482,12 +482,6 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
 # --- History ---------------------------------------------------------------------------------
 
 
-def _section(model, entries, *, named=True):
-    """Entries labelled with the kind of row ("Vote: Cờ thi đua…"); `named=False` for a single row."""
-    kind = str(model._meta.verbose_name).capitalize()
-    return [replace(e, object_label=f"{kind}: {e.object_label}" if named else kind) for e in entries]
-
-
 def conference_history(user: User, conference: Conference) -> list[HistoryEntry]:
     """Who changed the conference record, when and what, newest first: the conference, its
     minutes' lists, votes and candidates, files and the election, field by field.
@@ -516,9 +510,9 @@ def conference_history(user: User, conference: Conference) -> list[HistoryEntry]
 
     by_agency = {"key": lambda r: r.agency_id, "label_field": "agency", "hidden": ("conference",)}
     by_line = {"key": lambda r: r.position, "hidden": ("conference",)}
-    entries = _section(Attendance, history_entries(attendance, **by_agency))
-    entries += _section(Task, history_entries(tasks, label_field="text", **by_line))
-    entries += _section(
+    entries = labelled(Attendance, history_entries(attendance, **by_agency))
+    entries += labelled(Task, history_entries(tasks, label_field="text", **by_line))
+    entries += labelled(
         Candidate,
         history_entries(
             candidates,
@@ -529,17 +523,17 @@ def conference_history(user: User, conference: Conference) -> list[HistoryEntry]
         ),
     )
     if full:
-        entries += _section(
+        entries += labelled(
             Conference,
             history_entries(records(Conference, id=pk), hidden=("bloc", "created_by", "created_at", "updated_at")),
             named=False,
         )
         for model, label in ((Guest, "name"), (AgendaItem, "text"), (AdoptedDocument, "title")):
-            entries += _section(model, history_entries(records(model, conference_id=pk), label_field=label, **by_line))
+            entries += labelled(model, history_entries(records(model, conference_id=pk), label_field=label, **by_line))
         for model, label in ((AgreedMovement, "text"), (LegalBasis, "number")):
-            entries += _section(model, history_entries(records(model, conference_id=pk), label_field=label, **by_line))
-        entries += _section(Vote, history_entries(vote_records, label_field="award_label", hidden=("conference",)))
-        entries += _section(
+            entries += labelled(model, history_entries(records(model, conference_id=pk), label_field=label, **by_line))
+        entries += labelled(Vote, history_entries(vote_records, label_field="award_label", hidden=("conference",)))
+        entries += labelled(
             Attachment,
             history_entries(
                 records(Attachment, conference_id=pk),
@@ -547,7 +541,7 @@ def conference_history(user: User, conference: Conference) -> list[HistoryEntry]
                 hidden=("conference", "file", "content_type", "size", "uploaded_by", "uploaded_at"),
             ),
         )
-        entries += _section(
+        entries += labelled(
             Election,
             history_entries(records(Election, conference_id=pk), hidden=("conference", "recorded_at")),
             named=False,

@@ -8,7 +8,9 @@ user); movement permissions take the movement. Views ask `user.has_perm("scoring
   (method "leader"), apply bonuses and penalties, finalise, and see every score;
 - members (officers of a member agency): self-score their own agency, cross-score the others
   (method "cross_average"), record their own pledge; they see only their own scores, and the
-  ranking once it is finalised.
+  ranking once it is finalised;
+- the history of a bloc-year is read by its managers (every change) and its members (the shared
+  structure and the rows concerning their own agency); for anyone else it does not exist (404).
 """
 
 import rules
@@ -33,4 +35,5 @@ def can_manage_movement(user, movement):
 
 rules.add_perm("scoring.manage_bloc_year", rules.is_authenticated & manages_bloc_year)
 rules.add_perm("scoring.take_part", rules.is_authenticated & is_member)
+rules.add_perm("scoring.view_history", rules.is_authenticated & (manages_bloc_year | is_member))
 rules.add_perm("scoring.manage_movement", rules.is_authenticated & can_manage_movement)

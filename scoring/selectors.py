@@ -26,11 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blocs import selectors as bloc_selectors
+from blocs.history import HistoryEntry, history_entries, labelled
 from blocs.models import Agency, Bloc, Membership, Movement, Province, User
 from scoring.models import (
     AdjustmentItem,
     AppliedAdjustment,
     Covenant,
+    CovenantTarget,
     Criterion,
     Pledge,
     Score,
@@ -681,3 +683,97 @@ def pending_self_assessments(user: User) -> list[ScoringTable]:
         .select_related("bloc")
         .order_by("-year")
     )
+
+
+# --- History ------------------------------------------------------------------------------
+
+
+def scoring_history(user: User, ctx: BlocYear) -> list[HistoryEntry]:
+    """Who changed the bloc-year's emulation record, when and what, newest first: the covenant,
+    its targets and pledges, the scoring table with its groups, criteria and bonus/penalty items,
+    the score sheets, scores and applied bonuses and penalties, field by field.
+
+    The bloc-year's managers (Home Affairs, admins, the leader agency's officer of the year) see
+    everything. A member agency's officer sees the shared structure (covenant, targets, table,
+    groups, criteria, items) and only the rows concerning its own agency: its pledge, its sheet,
+    the scores given to it or by it, the items applied to it. Anyone else gets nothing (the view
+    answers 404). One query per history table plus the differ's lookups of related names,
+    whatever the number of changes."""
+    full = ctx.can_manage
+    own = ctx.user_agency_id
+    if not full and own is None:
+        return []
+
+    def records(model, **filters):
+        return model.history.filter(**filters).select_related("history_user")
+
+    bloc_year = {"bloc_id": ctx.bloc.id, "year": ctx.year}
+    covenants = list(records(Covenant, **bloc_year))
+    covenant_ids = {r.id for r in covenants}
+    tables = list(records(ScoringTable, **bloc_year))
+    table_ids = {r.id for r in tables}
+    groups = list(records(ScoreGroup, table_id__in=table_ids))
+    pledges = records(Pledge, covenant_id__in=covenant_ids)
+    sheets = records(ScoreSheet, table_id__in=table_ids)
+    scores = records(Score, table_id__in=table_ids)
+    applied = records(AppliedAdjustment, table_id__in=table_ids)
+    if not full:
+        pledges = pledges.filter(agency_id=own)
+        sheets = sheets.filter(agency_id=own)
+        scores = scores.filter(Q(agency_id=own) | Q(scorer_id=own))
+        applied = applied.filter(agency_id=own)
+    scores, applied = list(scores), list(applied)
+
+    # Agencies are named from the roster; one query only for those no longer on it.
+    names = {a.id: a.name for a in ctx.agencies}
+    missing = {r.agency_id for r in [*scores, *applied]} | {r.scorer_id for r in scores if r.scorer_id}
+    missing -= names.keys()
+    if missing:
+        names.update(Agency.objects.filter(id__in=missing).values_list("id", "name"))
+
+    def scored(r) -> str:
+        if r.kind == Score.Kind.CROSS:
+            how = _("cross-scored by %(scorer)s") % {"scorer": names.get(r.scorer_id, str(r.scorer_id))}
+        else:
+            how = Score.Kind(r.kind).label
+        return f"{names.get(r.agency_id, str(r.agency_id))} ({how})"
+
+    identity = ("bloc", "year")
+    entries = labelled(Covenant, history_entries(covenants, hidden=identity), named=False)
+    entries += labelled(
+        CovenantTarget,
+        history_entries(
+            records(CovenantTarget, covenant_id__in=covenant_ids), label_field="text", hidden=("covenant",)
+        ),
+    )
+    entries += labelled(
+        ScoringTable,
+        history_entries(tables, hidden=(*identity, "finalised_by")),
+        named=False,
+    )
+    entries += labelled(ScoreGroup, history_entries(groups, label_field="name", hidden=("table",)))
+    entries += labelled(
+        Criterion,
+        history_entries(records(Criterion, group_id__in={r.id for r in groups}), label_field="name"),
+    )
+    entries += labelled(
+        AdjustmentItem,
+        history_entries(records(AdjustmentItem, table_id__in=table_ids), label_field="name", hidden=("table",)),
+    )
+    entries += labelled(Pledge, history_entries(pledges, label_field="agency", hidden=("covenant", "recorded_by")))
+    entries += labelled(ScoreSheet, history_entries(sheets, label_field="agency", hidden=("table", "submitted_by")))
+    entries += labelled(
+        Score,
+        history_entries(scores, label_field="criterion", hidden=("table", "agency", "kind", "scorer"), prefix=scored),
+    )
+    entries += labelled(
+        AppliedAdjustment,
+        history_entries(
+            applied,
+            label_field="item",
+            hidden=("table", "agency"),
+            prefix=lambda r: names.get(r.agency_id, str(r.agency_id)),
+        ),
+    )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from blocs.models import Agency, Bloc, Membership, Movement, User
 from scoring.models import (
@@ -208,20 +209,27 @@ def create_table(*, bloc: Bloc, year: int, copy_previous: bool = True) -> Scorin
     if source is not None:
         for group in source.groups.prefetch_related("criteria"):
             new_group = ScoreGroup.objects.create(table=table, position=group.position, name=group.name)
-            Criterion.objects.bulk_create(
-                Criterion(
-                    group=new_group,
-                    position=c.position,
-                    name=c.name,
-                    max_points=c.max_points,
-                    auto_source=c.auto_source,
-                    guidance=c.guidance,
-                )
-                for c in group.criteria.all()
+            # With their history rows, so the copy shows in the bloc-year's history.
+            bulk_create_with_history(
+                [
+                    Criterion(
+                        group=new_group,
+                        position=c.position,
+                        name=c.name,
+                        max_points=c.max_points,
+                        auto_source=c.auto_source,
+                        guidance=c.guidance,
+                    )
+                    for c in group.criteria.all()
+                ],
+                Criterion,
             )
-        AdjustmentItem.objects.bulk_create(
-            AdjustmentItem(table=table, kind=i.kind, position=i.position, name=i.name, rule=i.rule, points=i.points)
-            for i in source.adjustment_items.all()
+        bulk_create_with_history(
+            [
+                AdjustmentItem(table=table, kind=i.kind, position=i.position, name=i.name, rule=i.rule, points=i.points)
+                for i in source.adjustment_items.all()
+            ],
+            AdjustmentItem,
         )
     return table
 

@@ -38,5 +38,6 @@ urlpatterns = [
     path(BY + "ranking/", views.ranking, name="ranking"),
     path(BY + "ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path(BY + "finalise/", views.finalise, name="finalise"),
+    path(BY + "history/", views.history, name="history"),
     path("scores/<int:pk>/file/", views.score_file, name="score_file"),
 ]

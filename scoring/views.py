@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from blocs import selectors as bloc_selectors
 from blocs.models import Movement
@@ -712,6 +712,27 @@ def score_file(request, pk):
     if not (ctx.can_manage or ctx.user_agency_id in {score.agency_id, score.scorer_id}):
         raise PermissionDenied
     return _download(score.attachment)
+
+
+# --- History ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def history(request, pk, year):
+    """Who changed the bloc-year's covenant, table, sheets and scores, when and what. Read-only.
+    Managers see every change, members the shared structure and their own agency's rows; an
+    officer whose agency is not a member that year gets a 404, as for a conference's history."""
+    ctx = _ctx(request, pk, year)
+    if not request.user.has_perm("scoring.view_history", ctx):
+        raise Http404
+    return _page(
+        request,
+        "scoring/history.html",
+        ctx,
+        entries=selectors.scoring_history(request.user, ctx),
+        sees_all=ctx.can_manage,
+    )
 
 
 # --- Ranking ------------------------------------------------------------------------------

@@ -1,9 +1,13 @@
 """The roster history tab: who changed what, field by field, in Vietnamese; officers see their own rows."""
 
-import pytest
-from django.urls import reverse
+from decimal import Decimal
 
-from blocs import services
+import pytest
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+
+from blocs import history, services
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_affairs, officer
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +61,13 @@ def test_roster_history_query_count_does_not_grow_with_changes(client, setup, dj
         services.set_roster(bloc=bloc, year=2022, agencies=a, leader=a[i % 3])
     with django_assert_max_num_queries(12):
         client.get(reverse("blocs:roster_history", args=[bloc.pk, 2022]))
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(Decimal("12.00"), "12"), (Decimal("16.50"), "16,5"), (Decimal("0.25"), "0,25"), (Decimal("100"), "100")],
+)
+def test_decimals_are_shown_without_trailing_zeros_with_a_vietnamese_comma(value, shown):
+    field = models.DecimalField(max_digits=6, decimal_places=2)
+    with translation.override("vi"):
+        assert history._display(field, value, {}) == shown

@@ -252,7 +252,6 @@ def test_deleting_a_conference_with_an_election_says_the_roster_stays(client, wo
     assert "delete-keeps-roster" not in other
 
 
-
 # --- Votes and election --------------------------------------------------------------------
 
 

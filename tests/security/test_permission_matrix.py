@@ -317,6 +317,10 @@ ROWS += [
     Row("scoring:ranking", by, RANKING_UNFINALISED, post=False),
     Row("scoring:ranking_xlsx", by, RANKING_UNFINALISED, post=False),
     Row("scoring:finalise", by, POST_ONLY, post=False),
+    # The history: managers see every change, members the structure and their own agency's rows
+    # (an officer of the province whose agency is not a member that year: 404, see
+    # tests/scoring/test_history.py).
+    Row("scoring:history", by, READ_BLOC_YEAR, post=False),
 ]
 
 
