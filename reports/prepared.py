@@ -9,12 +9,12 @@ landed in the parameter list, and afterwards only puts the real numbers in and r
 The queryset stays the only source of the SQL (each database backend compiles its own
 dialect; nothing is hand-written), and the rows are the tuples `values_list()` yields. Only
 whole numbers (ids, years) are substituted; everything else that changes the SQL (a period
-kind, a scope's list of states, whether a period exists) is part of the shape, and each shape
-is compiled once.
+kind, a scope's list of states) is part of the shape, and each shape is compiled once.
 
 Preparing checks what the substitution relies on, and refuses a queryset that breaks it:
 it must be a non-flat `values_list()` whose columns come out of the SQL in the order asked
-for, and each placeholder must reach the parameters unchanged.
+for, and each number must reach the parameters unchanged (the query is compiled with two sets
+of placeholders, which must give the same SQL and differ only where the numbers go).
 """
 
 import threading
