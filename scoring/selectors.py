@@ -13,7 +13,6 @@ Ranking rule (documented in the README and on the page):
   a neighbour's is flagged `tie_broken`.
 """
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from blocs import selectors as bloc_selectors
 from blocs.history import HistoryEntry, history_entries, labelled
 from blocs.models import Agency, Bloc, Membership, Movement, Province, User
+from blocs.text import vn_sort_key
 from scoring.models import (
     AdjustmentItem,
     AppliedAdjustment,
@@ -55,31 +55,6 @@ def fmt_points(value: Decimal | None) -> str:
     if value is None:
         return ""
     return number_format(value.normalize())
-
-
-# --- Vietnamese alphabetical order --------------------------------------------------------
-
-_VN_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
-_VN_MODIFIERS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
-_VN_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
-
-
-def vn_sort_key(text: str) -> tuple:
-    """Sort key in Vietnamese dictionary order: letters first (a ă â b c d đ ...), tones second."""
-    letters: list[str] = []
-    tones: list[int] = []
-    for ch in unicodedata.normalize("NFD", text.casefold()):
-        if ch in _VN_TONES and tones:
-            tones[-1] = _VN_TONES[ch]
-        elif ch in _VN_MODIFIERS and letters:
-            letters[-1] = unicodedata.normalize("NFC", letters[-1] + ch)
-        else:
-            letters.append(ch)
-            tones.append(0)
-    primary = tuple(
-        _VN_ALPHABET.index(c) if c in _VN_ALPHABET else (-1 if c.isspace() else 100 + ord(c)) for c in letters
-    )
-    return primary, tuple(tones)
 
 
 # --- Scope --------------------------------------------------------------------------------
