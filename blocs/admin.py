@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -82,16 +83,30 @@ class BlocRegulationAdmin(NoRevertHistoryAdmin):
     search_fields = ["number", "title"]
 
 
+class ForcedChangePasswordForm(AdminPasswordChangeForm):
+    """A password the admin sets is temporary: the user must choose their own at the next login."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class AppUserAdmin(UserAdmin):
+    change_password_form = ForcedChangePasswordForm
     list_display = ["username", "get_full_name", "role", "province", "agency", "is_active"]
     list_filter = ["role", "province", "is_active", "is_staff"]
     autocomplete_fields = ["agency"]
     fieldsets = [
         *UserAdmin.fieldsets,
-        (_("Role and scope"), {"fields": ["role", "province", "agency", "job_title"]}),
+        (_("Role and scope"), {"fields": ["role", "province", "agency", "job_title", "must_change_password"]}),
     ]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
         (_("Role and scope"), {"fields": ["role", "province", "agency"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = True  # the admin chose the first password
+        super().save_model(request, obj, form, change)

@@ -375,6 +375,11 @@ class User(AbstractUser):
         help_text=_("For agency officers: the agency they report for."),
     )
     job_title = models.CharField(_("job title"), max_length=255, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when someone else chose the password: the user must choose a new one at the next login."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -7,8 +7,11 @@ existence is not revealed either.
 
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt, AccessFailureLog
+from django.conf import settings
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from blocs.models import Agency, Bloc, Membership, Province, User
 
@@ -157,3 +160,53 @@ def agencies_with_memberships(user: User, province_id: int) -> QuerySet[Agency]:
         .filter(province_id=province_id)
         .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("bloc").order_by("-year")))
     )
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+def users_managed_by(user: User) -> QuerySet[User]:
+    """Accounts whose password and lock the user may reset: all for admins; for Home Affairs,
+    the officers of the province's agencies and the province's Home Affairs staff."""
+    qs = User.objects.select_related("agency", "province")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_admin_role:
+        return qs
+    if not user.is_home_affairs:
+        return qs.none()
+    ids = visible_province_ids(user)
+    return qs.filter(Q(agency__province_id__in=ids) | Q(province_id__in=ids))
+
+
+@dataclass(frozen=True)
+class LockedAccount:
+    username: str
+    full_name: str
+    failures: int
+    last_attempt: object  # aware datetime
+    ip_address: str | None
+
+
+def locked_accounts(user: User) -> list[LockedAccount]:
+    """Accounts in the user's scope that django-axes currently refuses (two queries)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = list(
+        AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since)
+        .order_by("-attempt_time")
+        .values_list("username", "failures_since_start", "attempt_time", "ip_address")
+    )
+    names = {
+        u.username: u.get_full_name() for u in users_managed_by(user).filter(username__in={a[0] for a in attempts})
+    }
+    return [
+        LockedAccount(username=name, full_name=names[name], failures=failures, last_attempt=at, ip_address=ip)
+        for name, failures, at, ip in attempts
+        if name in names
+    ]
+
+
+def recent_login_failures() -> int:
+    """Failed logins across all accounts within LOGIN_SLOWDOWN_WINDOW (one query)."""
+    since = timezone.now() - settings.LOGIN_SLOWDOWN_WINDOW
+    return AccessFailureLog.objects.filter(attempt_time__gte=since).count()

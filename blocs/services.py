@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -343,6 +344,7 @@ def create_user(
     last_name: str = "",
     email: str = "",
     job_title: str = "",
+    must_change_password: bool = False,
 ) -> User:
     """Create a user in a role; admins get the admin site, the others work in the app pages."""
     user = User(
@@ -354,6 +356,7 @@ def create_user(
         last_name=last_name,
         email=email,
         job_title=job_title,
+        must_change_password=must_change_password,
         is_staff=role == User.Role.ADMIN,
         is_superuser=role == User.Role.ADMIN,
     )
@@ -362,3 +365,25 @@ def create_user(
     user.save()
     user.groups.set([ensure_role_groups()[role]])
     return user
+
+
+@transaction.atomic
+def reset_password_by_other(*, user: User, password: str) -> User:
+    """Someone else (the admin, Home Affairs) sets the user's password: every session of the user
+    ends (Django's session hash follows the password) and the user must choose a new one."""
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    return user
+
+
+def password_changed_by_owner(*, user: User) -> None:
+    """The user chose the password (change or reset by e-mail): no forced change is pending."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+
+
+def unlock_account(*, username: str) -> int:
+    """Lift django-axes' lock on a username (every address); the count of attempts removed."""
+    return axes_reset(username=username)

@@ -1,10 +1,22 @@
+import time
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from blocs import selectors, services
 from blocs.forms import BlocFilterForm, BlocForm, RegulationForm, RosterForm
@@ -243,3 +255,79 @@ def roster_history(request, pk, year):
         records = records.filter(agency_id=request.user.agency_id)
     entries = history_entries(records, label_field="agency")
     return render(request, "blocs/roster_history.html", {"bloc": bloc, "year": year, "entries": entries})
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, slowed down for everyone while many logins fail across accounts.
+
+    django-axes locks a (username, address) pair after AXES_FAILURE_LIMIT failures; a spray of
+    a few guesses over many usernames never reaches that limit, so once more than
+    LOGIN_SLOWDOWN_THRESHOLD failures were logged within LOGIN_SLOWDOWN_WINDOW every login
+    attempt waits LOGIN_SLOWDOWN_DELAY seconds before its password is checked.
+    """
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if settings.LOGIN_SLOWDOWN_DELAY and selectors.recent_login_failures() > settings.LOGIN_SLOWDOWN_THRESHOLD:
+            time.sleep(settings.LOGIN_SLOWDOWN_DELAY)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; the user's other sessions end (the session hash follows the
+    password) and a forced change is cleared."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed_by_owner(user=form.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+    def get_success_url(self):
+        next_url = self.request.GET.get("next") or self.request.POST.get("next")
+        if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
+            return next_url
+        return super().get_success_url()
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed_by_owner(user=form.user)
+        return response
+
+
+@login_required
+def lockouts(request):
+    """Accounts locked by failed logins, for Home Affairs (their province) and admins to unlock."""
+    if not (request.user.is_admin_role or request.user.is_home_affairs):
+        raise PermissionDenied
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        if not selectors.users_managed_by(request.user).filter(username=username).exists():
+            raise Http404
+        services.unlock_account(username=username)
+        messages.success(request, _("The account %(username)s is unlocked.") % {"username": username})
+        return redirect("lockouts")
+    return render(request, "registration/lockouts.html", {"accounts": selectors.locked_accounts(request.user)})
+
+
+_BAD_REQUEST_MESSAGES = {
+    RequestDataTooBig: gettext_lazy(
+        "The data sent is larger than the server accepts. Send a smaller file or fewer rows."
+    ),
+    TooManyFieldsSent: gettext_lazy(
+        "The form sent has more fields than the server accepts. Save in several smaller parts."
+    ),
+    TooManyFilesSent: gettext_lazy("Too many files were sent at once."),
+}
+
+
+def bad_request(request, exception=None):
+    """The 400 page, in the user's language, saying what was refused when we know it."""
+    message = next((m for cls, m in _BAD_REQUEST_MESSAGES.items() if isinstance(exception, cls)), None)
+    return render(request, "400.html", {"message": message}, status=400)

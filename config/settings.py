@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "blocs.middleware.PasswordChangeRequiredMiddleware",
+    "blocs.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -136,21 +138,30 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login throttling (django-axes): the 5th wrong password for a username locks that username out
-# for AXES_COOLOFF_MINUTES; `manage.py axes_reset` (or axes_reset_username NAME) lifts it sooner.
-# Locking by username, not by IP: the offices of a province reach us through a few NAT
-# addresses (and nginx makes every client 127.0.0.1), so an IP lock would shut a whole
-# office out. A successful login clears the count.
+# Login throttling (django-axes). The 5th wrong password for a username *from one address* locks
+# that pair out for AXES_COOLOFF_MINUTES (15 by default): a stranger can no longer lock an officer
+# (or the admin) out of their own office, since the lock does not reach other addresses, and a
+# successful login clears the count. Home Affairs and admins unlock their accounts at
+# /accounts/lockouts/; `manage.py axes_reset_username NAME` does it from the shell.
+# A password spray (a few guesses over many usernames) is slowed down for everyone: past
+# LOGIN_SLOWDOWN_THRESHOLD failures across all accounts within LOGIN_SLOWDOWN_WINDOW, every login
+# waits LOGIN_SLOWDOWN_DELAY seconds (blocs.views.LoginView).
+# Behind nginx, set AXES_PROXY_COUNT=1 so the client address is read from X-Forwarded-For
+# (otherwise every client is 127.0.0.1 and the lock is per username only).
 AXES_ENABLED = env_bool("AXES_ENABLED", not TESTING)  # tests use client.login(), which has no request
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/login.html"  # the login page, showing the lockout message
 AXES_HTTP_RESPONSE_CODE = 429
-# axes.W006 asks for "ip_address" among the lockout parameters; the reasons above are why not
-# (a username lock cannot be dodged by rotating user agents, cookies or addresses).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+LOGIN_SLOWDOWN_THRESHOLD = int(os.environ.get("LOGIN_SLOWDOWN_THRESHOLD", "30"))
+LOGIN_SLOWDOWN_WINDOW = timedelta(minutes=10)
+LOGIN_SLOWDOWN_DELAY = float(os.environ.get("LOGIN_SLOWDOWN_DELAY", "2"))
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files, so
 # templates carry no inline <script>, no on...= handler and no style= attribute (a test scans
@@ -237,9 +248,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# 403/404 (and 400/405) are logged as one line each: the traceback of a refused request is noise.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_client_errors": {"()": "blocs.logging.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_client_errors"], "propagate": True}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

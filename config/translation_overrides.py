@@ -31,6 +31,8 @@ OVERRIDES = [
     _("This object doesn't have a change history."),
     _("View on site"),
     _("None"),
+    # Django formsets: a tampered management form, shown to the user as a form error.
+    _("ManagementForm data is missing or has been tampered with"),
 ]
 
 
@@ -40,3 +42,5 @@ def _plurals():  # never called: only here so that makemessages extracts the plu
         "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
         1,
     )
+    ngettext("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", 1)
+    ngettext("Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", 1)

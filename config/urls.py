@@ -1,14 +1,24 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from blocs import views as bloc_views
 from blocs.health import healthz
 from reports.views import home
 
+handler400 = "blocs.views.bad_request"
+
 urlpatterns = [
     path("", home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", bloc_views.LoginView.as_view(), name="login"),
+    path("accounts/password_change/", bloc_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        bloc_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/lockouts/", bloc_views.lockouts, name="lockouts"),
+    # Django's own logout, password change done and password reset views, with our templates.
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("blocs/", include("blocs.urls")),
     path("awards/", include("awards.urls")),

@@ -79,8 +79,8 @@ def test_five_wrong_passwords_show_the_lockout_page(demo_data, page, settings):
         page.wait_for_load_state()
     lockout = page.locator("[data-testid=lockout]")
     assert lockout.is_visible()
-    assert "Tài khoản đã bị tạm khóa do đăng nhập sai 5 lần." in lockout.inner_text()
-    assert "Vui lòng thử lại sau 30 phút" in lockout.inner_text()
+    assert "Tài khoản đã bị tạm khóa trên máy tính này do đăng nhập sai 5 lần." in lockout.inner_text()
+    assert "Vui lòng thử lại sau 15 phút" in lockout.inner_text()
     # The right password does not get through while locked.
     page.click("text=Quay lại trang đăng nhập")
     page.fill("input[name=username]", "bg.congan")

@@ -1,4 +1,4 @@
-"""Login throttling (django-axes): five wrong passwords lock the username out, with the
+"""Login throttling (django-axes): five wrong passwords lock the username out from that address, with the
 Vietnamese lockout message on the login page; a success clears the count; `axes_reset` unlocks."""
 
 import datetime
@@ -42,8 +42,8 @@ def test_fifth_wrong_password_locks_the_username_with_a_vietnamese_message(clien
     html = response.content.decode()
     assert response.status_code == 429
     assert "Tạm khóa đăng nhập" in html
-    assert "Tài khoản đã bị tạm khóa do đăng nhập sai 5 lần." in html
-    assert "Vui lòng thử lại sau 30 phút hoặc đề nghị quản trị hệ thống mở khóa tài khoản." in html
+    assert "Tài khoản đã bị tạm khóa trên máy tính này do đăng nhập sai 5 lần." in html
+    assert "Vui lòng thử lại sau 15 phút hoặc đề nghị Sở Nội vụ hay quản trị hệ thống mở khóa tài khoản." in html
     assert '<html lang="vi">' in html and 'name="password"' not in html
     # The right password no longer helps until the lock is lifted.
     response = _login(client, "snv.bacgiang", PASSWORD)

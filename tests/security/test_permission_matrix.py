@@ -50,7 +50,17 @@ OUTSIDERS = ["officer_other_province", "ha_other_province"]
 
 # URL names that are not pages of ours.
 EXEMPT_PREFIXES = ("admin:",)
-EXEMPT = {"login", "logout", "set_language", "healthz"}
+# Public pages: logging in and resetting a forgotten password (tested in tests/blocs/test_accounts.py).
+EXEMPT = {
+    "login",
+    "logout",
+    "set_language",
+    "healthz",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
@@ -173,6 +183,10 @@ def bloc_year(w):
 ROWS = [
     Row("home", get=EVERYONE, post=False),
     Row("blocs:list", get=EVERYONE, post=False),
+    Row("password_change", get=EVERYONE),
+    Row("password_change_done", get=EVERYONE, post=False),
+    # Each Home Affairs office sees the locked accounts of its own province (none of another's).
+    Row("lockouts", get=expect(403, ha_province=200, ha_other_province=200, admin=200)),
     Row("blocs:agencies", get=EVERYONE, post=False),
     Row("blocs:create", lambda w: {"province_pk": w["p"].pk}, MANAGE_PROVINCE),
     Row("blocs:detail", lambda w: {"pk": w["bloc"].pk}, READ_PROVINCE, post=False),
