@@ -13,6 +13,7 @@ from django.core.exceptions import (
 )
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -331,3 +332,8 @@ def bad_request(request, exception=None):
     """The 400 page, in the user's language, saying what was refused when we know it."""
     message = next((m for cls, m in _BAD_REQUEST_MESSAGES.items() if isinstance(exception, cls)), None)
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static icon."""
+    return redirect(static("img/icon-32.png"), permanent=True)

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, with a translated admin label
     "csp",
     # Our apps, in import order: each imports only from those above it.
     "blocs",
