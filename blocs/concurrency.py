@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 ERR_STALE = "stale"
-TOKEN_FIELD = "version_token"
+TOKEN_FIELD = "version_token"  # noqa: S105 - a form field name, not a secret
 _SALT = "blocs.concurrency"
 
 Snapshot = dict[str, str]
