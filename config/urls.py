@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from blocs.health import healthz
+from blocs.years import YearConverter
 from reports.views import home
+
+# Registered before the apps' URLconfs are included: they use `<year:year>`.
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", home, name="home"),
