@@ -187,3 +187,11 @@ def years_as_member(user: User, bloc: Bloc, years: list[int]) -> set[int]:
     if agency_id is None:
         return set()
     return set(Membership.objects.filter(bloc=bloc, agency_id=agency_id, year__in=years).values_list("year", flat=True))
+
+
+def bloc_years_as_member(user: User) -> list[tuple[int, int]]:
+    """The (bloc id, year) pairs in which the user's agency is a member (one query)."""
+    agency_id = _officer_agency_id(user)
+    if agency_id is None:
+        return []
+    return list(Membership.objects.filter(agency_id=agency_id).values_list("bloc_id", "year"))

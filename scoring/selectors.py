@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from awards.models import AwardRecord, ReportingPeriod, Submission
 from blocs import selectors as bloc_selectors
-from blocs.access import BlocAccess, access_for
+from blocs.access import BlocAccess, access_for, bloc_years_as_member
 from blocs.history import HistoryEntry, history_entries, labelled
 from blocs.models import Agency, Bloc, Membership, Movement, Province, User
 from blocs.text import vn_sort_key
@@ -576,7 +576,7 @@ def pending_self_assessments(user: User) -> list[ScoringTable]:
     """Open scoring tables in which the officer's agency has not submitted its self-assessment."""
     if not (user.is_authenticated and user.is_officer):
         return []
-    pairs = list(Membership.objects.filter(agency_id=user.agency_id).values_list("bloc_id", "year"))
+    pairs = bloc_years_as_member(user)
     if not pairs:
         return []
     condition = Q()
