@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from awards import services
 from awards.models import MAX_COUNT, MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod
 from blocs.models import Province
+from blocs.years import YEAR_MAX, YEAR_MIN
 
 COUNT_ERRORS = {
     "invalid": _("Enter a whole number."),
@@ -157,7 +158,7 @@ class VersionForm(forms.Form):
 
 class PeriodForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2200)
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = forms.ChoiceField(label=_("Kind"), choices=ReportingPeriod.Kind.choices)
     start_date = forms.DateField(label=_("Data from"), required=False, help_text=_("Empty: 01/01 of the year."))
     end_date = forms.DateField(

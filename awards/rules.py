@@ -8,6 +8,7 @@ import rules
 
 from awards import selectors
 from blocs import selectors as bloc_selectors
+from blocs.access import led_bloc
 
 
 @rules.predicate
@@ -22,7 +23,7 @@ def manages_province(user, province):
 
 @rules.predicate
 def leads_a_bloc_that_year(user, period):
-    return selectors.led_bloc(user, period.year) is not None
+    return led_bloc(user, period.year) is not None
 
 
 @rules.predicate

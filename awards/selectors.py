@@ -28,6 +28,7 @@ from awards.models import (
     SubmissionEvent,
 )
 from blocs import selectors as bloc_selectors
+from blocs.access import access_for, leads_bloc_of
 from blocs.history import ACTIONS, Change, HistoryEntry, history_entries
 from blocs.models import Agency, Bloc, Membership, Movement, User
 
@@ -70,37 +71,14 @@ def first_half_of(period: ReportingPeriod) -> ReportingPeriod | None:
 # --- Who may see and do what -----------------------------------------------------------------
 
 
-def led_bloc(user: User, year: int) -> Bloc | None:
-    """The bloc the user's agency leads in `year` (the leader-officer role is derived, never stored)."""
-    if not (user.is_authenticated and user.is_officer):
-        return None
-    membership = (
-        Membership.objects.filter(agency_id=user.agency_id, year=year, role=Membership.Role.LEADER)
-        .select_related("bloc")
-        .first()
-    )
-    return membership.bloc if membership else None
-
-
 def agency_bloc(agency: Agency, year: int) -> Bloc | None:
     membership = Membership.objects.filter(agency=agency, year=year).select_related("bloc").first()
     return membership.bloc if membership else None
 
 
-def leads_bloc_of(user: User, agency: Agency, year: int) -> bool:
-    """True when the user's agency leads, in `year`, the bloc `agency` belongs to (one query)."""
-    if not (user.is_authenticated and user.is_officer):
-        return False
-    return Membership.objects.filter(
-        agency=agency,
-        year=year,
-        bloc__memberships__agency_id=user.agency_id,
-        bloc__memberships__year=year,
-        bloc__memberships__role=Membership.Role.LEADER,
-    ).exists()
-
-
 def can_see_agency_figures(user: User, agency: Agency, period: ReportingPeriod) -> bool:
+    """The agency's own officers, Home Affairs of the province, admins, and the officer of the
+    agency leading the agency's bloc that year."""
     if not user.is_authenticated:
         return False
     if user.is_admin_role or bloc_selectors.can_manage_province(user, period.province_id):
@@ -119,7 +97,7 @@ def can_review(user: User, submission: Submission) -> bool:
     if not (user.is_authenticated and user.is_officer) or user.agency_id == submission.agency_id:
         return False
     bloc = agency_bloc(submission.agency, period.year)
-    return bloc is not None and bloc_selectors.is_leader_officer(user, bloc, period.year)
+    return bloc is not None and access_for(user, bloc, period.year).leads
 
 
 @dataclass

@@ -20,7 +20,10 @@ from awards.forms import (
 )
 from awards.models import MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod, Submission
 from blocs import selectors as bloc_selectors
-from blocs.models import Membership, Province
+from blocs.access import led_bloc, years_led
+from blocs.forms import apply_service_error
+from blocs.models import Province
+from blocs.years import parse_year
 
 PREFIX = "rows"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,8 +50,7 @@ def period_list(request):
     """The periods the user may see: officers go to their agency's figures, Home Affairs and
     leader officers to the completeness board."""
     user = request.user
-    year_param = request.GET.get("year", "")
-    year = int(year_param) if year_param.isdigit() and 1945 <= int(year_param) <= 2200 else None
+    year = parse_year(request.GET.get("year"))
     periods = list(selectors.period_list(user, year=year))
     my_states = {}
     led_years = set()
@@ -56,11 +58,7 @@ def period_list(request):
         my_states = dict(
             Submission.objects.filter(agency_id=user.agency_id).values_list("period_id", "state").order_by()
         )
-        led_years = set(
-            Membership.objects.filter(agency_id=user.agency_id, role=Membership.Role.LEADER).values_list(
-                "year", flat=True
-            )
-        )
+        led_years = years_led(user)
     manageable = set(_manageable_provinces(user).values_list("id", flat=True))
     rows = [
         {
@@ -101,7 +99,7 @@ def period_create(request):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The period %(period)s is open.") % {"period": period})
             return redirect("awards:board", pk=period.pk)
@@ -126,7 +124,7 @@ def period_edit(request, pk):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The period was saved."))
             return redirect("awards:board", pk=period.pk)
@@ -156,20 +154,11 @@ def period_reopen(request, pk):
         try:
             services.reopen_period(period=period, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The period is open again."))
             return redirect("awards:board", pk=period.pk)
     return render(request, "awards/period_reopen.html", {"form": form, "period": period})
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for e in errors:
-                form.add_error(name if name in form.fields else None, e)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Completeness board ----------------------------------------------------------------------
@@ -183,7 +172,7 @@ def board(request, pk):
     can_manage = user.has_perm("awards.manage_period", period)
     bloc_ids = None
     if not can_manage:
-        bloc_ids = [selectors.led_bloc(user, period.year).id]
+        bloc_ids = [led_bloc(user, period.year).id]
     bloc_param = request.GET.get("bloc", "")
     selected = int(bloc_param) if bloc_param.isdigit() else None
     data = selectors.completeness_board(period, bloc_ids=bloc_ids, selected_bloc_id=selected)
@@ -354,7 +343,7 @@ def submission_return(request, pk):
             services.return_submission(submission=submission, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                _add_errors(form, exc)
+                apply_service_error(form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
                 return _back(request, submission)

@@ -1,13 +1,30 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, Bloc, BlocRegulation, Membership
 from blocs.uploads import DOCUMENT_TYPES, check_upload
+from blocs.years import YEAR_MAX, YEAR_MIN
+
+
+def apply_service_error(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    """Turn a service's ValidationError into form errors: each message goes to the field it
+    names (renamed through `field_map` when the form calls it otherwise), anything else, or an
+    error without fields, to the whole form. The one glue every app's views use."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = field_map.get(name, name)
+        target = target if target in form.fields else None
+        for e in errors:
+            form.add_error(target, e)
 
 
 class BlocFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1945, max_value=2200)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Bloc.Kind.choices])
 
     def __init__(self, *args, **kwargs):
@@ -99,16 +116,6 @@ class RosterForm(forms.Form):
             for i in range(1, self.bloc.max_deputies + 1)
             if self.cleaned_data.get(f"deputy_{i}")
         ]
-
-    def add_service_errors(self, error):
-        """Attach a service ValidationError to the fields it names."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            target = name if name in self.fields else ("deputy_1" if name == "deputies" else None)
-            for e in errors:
-                self.add_error(target, e)
 
 
 class RegulationForm(forms.ModelForm):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from blocs.years import YEAR_MAX, YEAR_MIN
+
 MAX_DEPUTIES_CEILING = 3  # no regulation we know of has more; the database holds this ceiling
 
 
@@ -282,7 +284,7 @@ class Membership(models.Model):
                 violation_error_message=_("Only a deputy has a deputy slot, between 1 and 3."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1945) & Q(year__lte=2200),
+                condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX),
                 name="membership_year_range",
                 violation_error_message=_("The year is out of range."),
             ),

@@ -2,6 +2,9 @@
 
 Views ask `request.user.has_perm("blocs.<name>", obj)`; the predicates lean on the scoped
 selectors, so "who may see what" is decided once.
+
+The bloc-year predicates take a `blocs.access.BlocAccess` (what the user is to a bloc in a year);
+every app builds its bloc-year permissions from them (`scoring.rules`, `reports.rules`).
 """
 
 import rules
@@ -33,6 +36,32 @@ def can_manage_bloc(user, bloc):
 @rules.predicate
 def can_manage_province(user, province):
     return selectors.can_manage_province(user, province.id)
+
+
+def _access(user, access):
+    """The access object when it describes this user (never another user's answers)."""
+    return access if access is not None and access.user.pk == user.pk else None
+
+
+@rules.predicate
+def manages_bloc_year(user, access):
+    """Home Affairs of the bloc's province (or its successor), or an admin."""
+    access = _access(user, access)
+    return access is not None and access.manages
+
+
+@rules.predicate
+def leads_bloc_year(user, access):
+    """The officer of the agency that leads the bloc that year."""
+    access = _access(user, access)
+    return access is not None and access.leads
+
+
+@rules.predicate
+def is_bloc_year_member(user, access):
+    """An officer of an agency that is a member of the bloc that year (the leader included)."""
+    access = _access(user, access)
+    return access is not None and access.is_member
 
 
 rules.add_perm("blocs.see_bloc", rules.is_authenticated & can_see_bloc)

@@ -77,23 +77,6 @@ def can_manage_province(user: User, province_id: int) -> bool:
     return user.is_home_affairs and province_id in visible_province_ids(user)
 
 
-def leading_agency_id(bloc: Bloc, year: int):
-    return (
-        Membership.objects.filter(bloc=bloc, year=year, role=Membership.Role.LEADER)
-        .values_list("agency_id", flat=True)
-        .first()
-    )
-
-
-def is_leader_officer(user: User, bloc: Bloc, year: int) -> bool:
-    """An officer whose agency leads `bloc` in `year`: the leader-officer role is derived, never stored."""
-    if not (user.is_authenticated and user.is_officer):
-        return False
-    return Membership.objects.filter(
-        bloc=bloc, year=year, agency_id=user.agency_id, role=Membership.Role.LEADER
-    ).exists()
-
-
 def bloc_list(user: User, *, year: int | None = None, kind: str | None = None) -> QuerySet[Bloc]:
     """Blocs the user may see, each annotated with its member count, leader and year range.
 

@@ -20,21 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blocs import selectors, services
-from blocs.forms import BlocFilterForm, BlocForm, RegulationForm, RosterForm
+from blocs.forms import BlocFilterForm, BlocForm, RegulationForm, RosterForm, apply_service_error
 from blocs.history import history_entries
 from blocs.models import Bloc, BlocRegulation, Membership
-
-YEAR_MIN, YEAR_MAX = 1945, 2200
-
-
-def _year_or_404(value) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise Http404
-    return year
+from blocs.years import year_or_404
 
 
 def _posted(request):
@@ -68,7 +57,7 @@ def bloc_detail(request, pk):
     bloc = selectors.bloc_for_user(request.user, pk)
     years = selectors.roster_years(bloc)
     if "year" in request.GET:
-        year = _year_or_404(request.GET["year"])
+        year = year_or_404(request.GET["year"])
     else:
         this_year = timezone.localdate().year
         past = [y for y in years if y <= this_year]
@@ -114,7 +103,7 @@ def _bloc_form(request, bloc: Bloc, *, created: bool):
         try:
             bloc = services.save_bloc(bloc=form.instance)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The bloc was created.") if created else _("The bloc was saved."))
             return redirect("blocs:detail", pk=bloc.pk)
@@ -125,7 +114,6 @@ def _bloc_form(request, bloc: Bloc, *, created: bool):
 def roster_edit(request, pk, year):
     bloc = selectors.bloc_for_user(request.user, pk)
     _require(request.user, "blocs.manage_bloc", bloc)
-    year = _year_or_404(year)
     current = selectors.roster(bloc, year)
     initial = {
         "agencies": [m.agency_id for m in current],
@@ -146,7 +134,7 @@ def roster_edit(request, pk, year):
                 **form.source_kwargs(),
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            apply_service_error(form, exc, {"deputies": "deputy_1"})
         else:
             messages.success(request, _("The roster of %(year)s was saved.") % {"year": year})
             return redirect(f"{bloc.get_absolute_url()}?year={year}")
@@ -158,7 +146,6 @@ def prepare_next_year(request, pk, year):
     """Copy a year's roster to the next year with a proposed leader and deputy, to be confirmed."""
     bloc = selectors.bloc_for_user(request.user, pk)
     _require(request.user, "blocs.manage_bloc", bloc)
-    year = _year_or_404(year)
     try:
         proposal = services.propose_next_year(bloc=bloc, year=year)
     except ValidationError as exc:
@@ -178,7 +165,7 @@ def prepare_next_year(request, pk, year):
                 deputies=form.deputies(),
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            apply_service_error(form, exc, {"deputies": "deputy_1"})
         else:
             messages.success(request, _("The roster of %(year)s was created.") % {"year": proposal.year})
             return redirect(f"{bloc.get_absolute_url()}?year={proposal.year}")
@@ -220,14 +207,13 @@ def agency_list(request):
 def regulation_edit(request, pk, year):
     bloc = selectors.bloc_for_user(request.user, pk)
     _require(request.user, "blocs.manage_bloc", bloc)
-    year = _year_or_404(year)
     instance = bloc.regulations.filter(year=year).first() or BlocRegulation(bloc=bloc, year=year)
     form = RegulationForm(_posted(request), request.FILES if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_regulation(regulation=form.instance)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The regulation of %(year)s was saved.") % {"year": year})
             return redirect(f"{bloc.get_absolute_url()}?year={year}")
@@ -238,7 +224,7 @@ def regulation_edit(request, pk, year):
 def regulation_file(request, pk, year):
     """Serve a regulation file to users who may see the bloc; files are not under the web root."""
     bloc = selectors.bloc_for_user(request.user, pk)
-    regulation = bloc.regulations.filter(year=_year_or_404(year)).first()
+    regulation = bloc.regulations.filter(year=year).first()
     if regulation is None or not regulation.file:
         raise Http404
     return FileResponse(
@@ -250,7 +236,6 @@ def regulation_file(request, pk, year):
 def roster_history(request, pk, year):
     """Who changed the roster of a year, when, and what. Officers see their own agency's rows only."""
     bloc = selectors.bloc_for_user(request.user, pk)
-    year = _year_or_404(year)
     records = Membership.history.filter(bloc_id=bloc.pk, year=year).select_related("history_user")
     if not (request.user.is_admin_role or request.user.has_perm("blocs.manage_bloc", bloc)):
         records = records.filter(agency_id=request.user.agency_id)

@@ -6,6 +6,7 @@ Lives in conferences, the lowest app that writes .docx (the minutes); reports im
 import datetime
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -29,8 +30,6 @@ def new_document(*, landscape: bool = False) -> Document:
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     if landscape:
-        from docx.enum.section import WD_ORIENT
-
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_height, section.page_width = section.page_width, section.page_height
     section.top_margin = Cm(2)

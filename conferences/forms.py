@@ -277,16 +277,3 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
         self.helper = _helper()
-
-
-def add_service_errors(form: forms.Form, error, field_map: dict[str, str] | None = None) -> None:
-    """Attach a service ValidationError to the fields it names (others to the whole form)."""
-    field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = field_map.get(name, name)
-        target = target if target in form.fields else None
-        for e in errors:
-            form.add_error(target, e)

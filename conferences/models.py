@@ -16,8 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from awards.models import AwardForm
 from blocs.models import Agency, Bloc, Movement
-
-YEAR_MIN, YEAR_MAX = 1945, 2200
+from blocs.years import YEAR_MAX, YEAR_MIN
 
 
 class Conference(models.Model):

@@ -1,9 +1,10 @@
 """Reads for conferences: scoped access, the pages' querysets, and the rows the reports use.
 
-Access (decided here once, used by `rules.py` and the views): Home Affairs of the bloc's
-province and admins manage every conference; the officer of the agency leading the bloc in the
-reviewed year manages that year's conferences; officers of agencies that are members of the bloc
-in that year read them. Anyone else gets a 404, so a conference's existence is not revealed.
+Access (the conference rules, used by `rules.py` and the views, built on `blocs.access`): Home
+Affairs of the bloc's province and admins manage every conference; the officer of the agency
+leading the bloc in the reviewed year manages that year's conferences; officers of agencies that
+are members of the bloc in that year read them. Anyone else gets a 404, so a conference's
+existence is not revealed.
 """
 
 from dataclasses import dataclass
@@ -14,8 +15,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from blocs import selectors as bloc_selectors
+from blocs.access import access_for, years_as_member
 from blocs.history import HistoryEntry, history_entries, labelled
-from blocs.models import Bloc, Membership, User
+from blocs.models import Bloc, User
 from conferences.models import (
     AdoptedDocument,
     AgendaItem,
@@ -32,46 +34,23 @@ from conferences.models import (
 )
 
 
-def _is_member_officer(user: User, bloc: Bloc, year: int) -> bool:
-    if not (user.is_authenticated and user.is_officer):
-        return False
-    cache = user.__dict__.setdefault("_conference_member_cache", {})
-    key = (bloc.pk, year)
-    if key not in cache:
-        cache[key] = Membership.objects.filter(bloc=bloc, year=year, agency_id=user.agency_id).exists()
-    return cache[key]
-
-
 def can_manage_conferences(user: User, bloc: Bloc, year: int) -> bool:
-    """Record or change the conferences of `bloc` reviewing `year`."""
-    if not user.is_authenticated:
-        return False
-    if bloc_selectors.can_manage_province(user, bloc.province_id):
-        return True
-    return bloc_selectors.is_leader_officer(user, bloc, year)
+    """Record or change the conferences of `bloc` reviewing `year`: Home Affairs, admins and the
+    leader agency's officer of that year."""
+    return access_for(user, bloc, year).manages_or_leads
 
 
 def can_read_conferences(user: User, bloc: Bloc, year: int) -> bool:
     """Read the conferences of `bloc` reviewing `year` (members of that year, Home Affairs, admins)."""
-    if not user.is_authenticated:
-        return False
-    visible = bloc_selectors.visible_province_ids(user)
-    if visible is not None and bloc.province_id not in visible:
-        return False
-    if bloc_selectors.can_manage_province(user, bloc.province_id):
-        return True
-    return _is_member_officer(user, bloc, year)
+    access = access_for(user, bloc, year)
+    return access.sees and (access.manages or access.is_member)
 
 
 def readable_years(user: User, bloc: Bloc, years: list[int]) -> set[int]:
     """Which of `years` the user may read the bloc's conferences of. At most one query."""
     if bloc_selectors.can_manage_province(user, bloc.province_id):
         return set(years)
-    if not (user.is_authenticated and user.is_officer):
-        return set()
-    return set(
-        Membership.objects.filter(bloc=bloc, agency_id=user.agency_id, year__in=years).values_list("year", flat=True)
-    )
+    return years_as_member(user, bloc, years)
 
 
 def bloc_year_for_user(user: User, bloc_pk, year: int) -> Bloc:
@@ -115,14 +94,9 @@ def conference_list(bloc: Bloc, year: int) -> QuerySet[Conference]:
 
 def conferences_of_bloc_year(user: User, bloc: Bloc, year: int) -> list[Conference]:
     """For the bloc page: the conferences of the year if the user may read them, in one query."""
-    if not user.is_authenticated:
+    if not can_read_conferences(user, bloc, year):
         return []
-    qs = Conference.objects.filter(bloc=bloc, year=year).order_by(F("date").asc(nulls_last=True), "id")
-    if not bloc_selectors.can_manage_province(user, bloc.province_id):
-        if not user.is_officer:
-            return []
-        qs = qs.filter(Exists(Membership.objects.filter(bloc=bloc, year=year, agency_id=user.agency_id)))
-    return list(qs)
+    return list(Conference.objects.filter(bloc=bloc, year=year).order_by(F("date").asc(nulls_last=True), "id"))
 
 
 def conference_detail_queryset() -> QuerySet[Conference]:
@@ -491,8 +465,9 @@ def conference_history(user: User, conference: Conference) -> list[HistoryEntry]
     tasks given to it). Lists replaced as a whole on each save are compared by agency (attendance,
     candidates) or by line (the other lists), so an unchanged row does not show. A fixed number
     of queries whatever the number of changes."""
-    full = can_manage_conferences(user, conference.bloc, conference.year)
-    own = user.agency_id
+    access = access_for(user, conference.bloc, conference.year)
+    full = access.manages_or_leads
+    own = access.agency_id
     pk = conference.pk
 
     def records(model, **filters):

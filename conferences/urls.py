@@ -4,8 +4,8 @@ from conferences import views
 
 app_name = "conferences"
 urlpatterns = [
-    path("bloc/<int:bloc_pk>/<int:year>/", views.conference_list, name="list"),
-    path("bloc/<int:bloc_pk>/<int:year>/new/", views.conference_create, name="create"),
+    path("bloc/<int:bloc_pk>/<year:year>/", views.conference_list, name="list"),
+    path("bloc/<int:bloc_pk>/<year:year>/new/", views.conference_create, name="create"),
     path("<int:pk>/", views.conference_detail, name="detail"),
     path("<int:pk>/edit/", views.conference_edit, name="edit"),
     path("<int:pk>/delete/", views.conference_delete, name="delete"),

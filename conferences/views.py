@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from blocs import selectors as bloc_selectors
+from blocs.forms import apply_service_error
 from blocs.models import Movement
 from conferences import documents, selectors, services
 from conferences.forms import (
@@ -29,23 +30,12 @@ from conferences.forms import (
     MovementFormSet,
     TaskFormSet,
     VoteForm,
-    add_service_errors,
     member_agencies,
     province_agencies,
 )
-from conferences.models import YEAR_MAX, YEAR_MIN, Attachment, Conference, Vote
+from conferences.models import Attachment, Conference, Vote
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _year_or_404(value) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise Http404
-    return year
 
 
 def _require_manage(user, conference: Conference) -> None:
@@ -68,7 +58,6 @@ def _list_url(conference: Conference) -> str:
 
 @login_required
 def conference_list(request, bloc_pk, year):
-    year = _year_or_404(year)
     bloc = selectors.bloc_year_for_user(request.user, bloc_pk, year)
     conferences = list(selectors.conference_list(bloc, year))
     can_manage = request.user.has_perm("conferences.manage_conference", Conference(bloc=bloc, year=year))
@@ -231,7 +220,7 @@ def _minutes_form(request, conference: Conference, *, created: bool):
                 user=request.user,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The minutes were saved."))
             return redirect(conference.get_absolute_url())
@@ -244,7 +233,6 @@ def _minutes_form(request, conference: Conference, *, created: bool):
 
 @login_required
 def conference_create(request, bloc_pk, year):
-    year = _year_or_404(year)
     bloc = selectors.bloc_year_for_user(request.user, bloc_pk, year)
     kind = request.GET.get("kind")
     conference = Conference(bloc=bloc, year=year, kind=kind if kind in Conference.Kind.values else "")
@@ -309,7 +297,7 @@ def _vote_form(request, conference: Conference, vote: Vote | None):
         try:
             services.save_vote(conference=conference, vote=vote, **form.cleaned_data, candidates=_rows(candidates))
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The vote was saved."))
             return redirect(f"{conference.get_absolute_url()}#votes")
@@ -376,7 +364,7 @@ def election_edit(request, pk):
                 decision_date=form.cleaned_data["decision_date"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc, {"deputies": "deputy_1"})
+            apply_service_error(form, exc, {"deputies": "deputy_1"})
         else:
             messages.success(
                 request,
@@ -409,7 +397,7 @@ def attachment_add(request, pk):
                 user=request.user,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The file was attached."))
             return redirect(f"{conference.get_absolute_url()}#attachments")

@@ -1,11 +1,15 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from blocs import views as bloc_views
 from blocs.health import healthz
+from blocs.years import YearConverter
 from reports.views import home
 
 handler400 = "blocs.views.bad_request"
+
+# Registered before the apps' URLconfs are included: they use `<year:year>`.
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", home, name="home"),

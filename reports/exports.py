@@ -19,6 +19,8 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.translation import pgettext
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -37,6 +39,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from awards.spreadsheets import BORDER, CENTER, FONT, FONT_BOLD, FONT_NAME, FONT_TITLE, safe_value
 from conferences import documents
 from conferences.documents import MOTTO_1, MOTTO_2
+from reports.selectors import TOTAL, key
+from reports.tables import bloc_report_tables, rollup_tables, statutory_tables
 
 FONT_ITALIC = Font(name=FONT_NAME, size=12, italic=True)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -353,14 +357,12 @@ def bloc_report_header(report, date: datetime.date) -> DocumentHeader:
 
 
 def bloc_report_xlsx(report, date: datetime.date) -> bytes:
-    from reports.tables import bloc_report_tables
 
     return xlsx_bytes(bloc_report_tables(report), bloc_report_header(report, date))
 
 
 def bloc_report_summary(report) -> list[str]:
     """The sentences of part II (also shown on the HTML page)."""
-    from reports.selectors import TOTAL, key
 
     lines = []
     previous = {(c.status, c.level, c.recipient): c for c in report.comparison}
@@ -392,7 +394,6 @@ def partial_notice(report) -> str:
 
 
 def bloc_report_docx(report, date: datetime.date) -> bytes:
-    from reports.tables import bloc_report_tables
 
     doc = new_report_document(bloc_report_header(report, date))
     documents.add_heading(doc, pgettext("report", "I. MEMBERS AND LEADERSHIP OF THE BLOC"))
@@ -473,14 +474,11 @@ def rollup_header(rollup, date: datetime.date) -> DocumentHeader:
 
 
 def rollup_xlsx(rollup, date: datetime.date) -> bytes:
-    from reports.tables import rollup_tables
 
     return xlsx_bytes(rollup_tables(rollup), rollup_header(rollup, date))
 
 
 def rollup_docx(rollup, date: datetime.date) -> bytes:
-    from reports.selectors import TOTAL, key
-    from reports.tables import rollup_tables
 
     doc = new_report_document(rollup_header(rollup, date))
     lines = [
@@ -533,13 +531,11 @@ def statutory_header(report, date: datetime.date) -> DocumentHeader:
 
 
 def statutory_xlsx(report, date: datetime.date) -> bytes:
-    from reports.tables import statutory_tables
 
     return xlsx_bytes(statutory_tables(report), statutory_header(report, date))
 
 
 def statutory_docx(report, date: datetime.date) -> bytes:
-    from reports.tables import statutory_tables
 
     doc = new_report_document(statutory_header(report, date))
     return finish_document(
@@ -557,10 +553,6 @@ def statutory_docx(report, date: datetime.date) -> bytes:
 def bloc_report_html(report, date: datetime.date) -> str:
     """A self-contained HTML file of the report (the page's document, with the print
     stylesheet inlined and without the charts), for `export_report --format html`."""
-    from django.contrib.staticfiles import finders
-    from django.template.loader import render_to_string
-
-    from reports.tables import bloc_report_tables
 
     css_path = finders.find("reports/reports.css")
     with open(css_path, encoding="utf-8") as f:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import pgettext_lazy
 
+from blocs.years import YEAR_MAX, YEAR_MIN
 from reports import selectors
 
 STATUS_CHOICES = [
@@ -41,4 +42,6 @@ class ReportFilterForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=pgettext_lazy("report", "Year"), min_value=1945, max_value=2200, required=False)
+    year = forms.IntegerField(
+        label=pgettext_lazy("report", "Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, required=False
+    )

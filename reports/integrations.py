@@ -2,8 +2,8 @@
 
 Each part is read through the owning app's selectors (the province roll-up, which needs every
 bloc at once, reads the conference models in two aggregate queries) and copied into plain
-values, so the renderers never touch another app's models. The scoring part is guarded: the
-report works without scores (no ranking table is shown).
+values, so the renderers never touch another app's models. The annual report shows a ranking
+only when the bloc has a scoring table for the year.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from django.db.models import Q
 from conferences import selectors as conference_selectors
 from conferences.models import Candidate, Conference, Vote
 from conferences.selectors import PERIOD_TO_CONFERENCE_KIND
+from scoring import selectors as scoring_selectors
 
 
 @dataclass
@@ -120,19 +121,12 @@ def add_rollup_conference_part(rollup) -> None:
 
 
 def add_ranking(report) -> None:
-    """The year's ranking of the members (annual report only), when scoring provides it. The
-    scoring app leaves the choice of audience to the caller: the views hide a ranking that is
-    not finalised from officers (`BlocReport.ranking_finalised`)."""
+    """The year's ranking of the members (annual report only). Every row carries `finalised`;
+    the scoring app leaves the choice of audience to the caller: officers' reports are built with
+    `selectors.bloc_report(draft_ranking=False)`, which drops a ranking not finalised yet."""
     if not report.is_annual:
-        return
-    try:
-        from scoring import selectors as scoring_selectors
-    except ImportError:  # pragma: no cover - scoring is part of the project; the report works without it
-        return
-    ranking = getattr(scoring_selectors, "ranking", None)
-    if ranking is None:  # pragma: no cover - an older scoring app without a ranking
         return
     report.ranking = [
         RankingInfo(rank=row.rank, agency=str(row.agency), total=row.total, finalised=row.finalised)
-        for row in ranking(bloc=report.bloc, year=report.year)
+        for row in scoring_selectors.ranking(bloc=report.bloc, year=report.year)
     ]

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from awards.models import AwardForm, AwardLevel, AwardRecord, ReportingPeriod, Submission
 from blocs.models import Bloc, Membership, Province
+from reports import integrations
 from reports.prepared import PreparedQuery
 
 LEVELS = [AwardLevel.STATE, AwardLevel.MINISTRY_PROVINCE, AwardLevel.UNIT, AwardLevel.UNSTATED]
@@ -393,14 +394,10 @@ def bloc_history(*, bloc: Bloc, kind: str, scope: str = SCOPE_ALL) -> list[YearT
 
 def _add_conferences(report: BlocReport) -> None:
     """Filled in by the conferences integration (see `reports.integrations`)."""
-    from reports import integrations
-
     integrations.add_conference_part(report)
 
 
 def _add_ranking(report: BlocReport) -> None:
-    from reports import integrations
-
     integrations.add_ranking(report)
 
 
@@ -526,8 +523,6 @@ def province_rollup(
         rows=rows,
         totals=totals,
     )
-    from reports import integrations
-
     integrations.add_rollup_conference_part(rollup)
     return rollup
 

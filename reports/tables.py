@@ -8,6 +8,11 @@ disagree on a number.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import pgettext
+
+from awards.models import AwardLevel
+from reports.selectors import LEVELS, STATUSES, TOTAL, key
+
 
 @dataclass(frozen=True)
 class Column:
@@ -102,10 +107,6 @@ class Table:
 
 def _labels():
     """Column and row labels, translated in the active language when a table is laid out."""
-    from django.utils.translation import pgettext
-
-    from reports import selectors as s
-
     return {
         "no": pgettext("report", "No."),
         "agency": pgettext("report", "Agency"),
@@ -113,11 +114,11 @@ def _labels():
         "i": pgettext("report", "Individuals"),
         "granted": pgettext("report", "Awards granted"),
         "proposed": pgettext("report", "Awards proposed"),
-        s.AwardLevel.STATE: pgettext("report", "State level"),
-        s.AwardLevel.MINISTRY_PROVINCE: pgettext("report", "Ministry, sector, province level"),
-        s.AwardLevel.UNIT: pgettext("report", "Unit level"),
-        s.AwardLevel.UNSTATED: pgettext("report", "Level not stated"),
-        s.TOTAL: pgettext("report", "Total"),
+        AwardLevel.STATE: pgettext("report", "State level"),
+        AwardLevel.MINISTRY_PROVINCE: pgettext("report", "Ministry, sector, province level"),
+        AwardLevel.UNIT: pgettext("report", "Unit level"),
+        AwardLevel.UNSTATED: pgettext("report", "Level not stated"),
+        TOTAL: pgettext("report", "Total"),
         "grand_total": pgettext("report", "Total"),
     }
 
@@ -132,17 +133,11 @@ def _count_columns(statuses, levels, labels) -> list[Column]:
 
 
 def _count_values(counts: dict, statuses, levels) -> list[int]:
-    from reports.selectors import key
-
     return [counts[key(status, level, r)] for status in statuses for level in levels for r in ("c", "i")]
 
 
 def bloc_report_tables(report) -> list[Table]:
     """The bloc report's tables, in the order every format shows them."""
-    from django.utils.translation import pgettext
-
-    from reports.selectors import LEVELS, STATUSES, TOTAL, key
-
     labels = _labels()
     statuses = report.statuses
     levels = [*LEVELS, TOTAL]
@@ -296,10 +291,6 @@ def bloc_report_tables(report) -> list[Table]:
 
 
 def rollup_tables(rollup) -> list[Table]:
-    from django.utils.translation import pgettext
-
-    from reports.selectors import LEVELS, TOTAL
-
     labels = _labels()
     statuses = rollup.statuses
     levels = [*LEVELS, TOTAL]
@@ -360,8 +351,6 @@ def rollup_tables(rollup) -> list[Table]:
 
 
 def statutory_tables(report) -> list[Table]:
-    from django.utils.translation import pgettext
-
     labels = _labels()
 
     def table(key, title, rows, total):

@@ -10,12 +10,12 @@ from django.utils.text import slugify
 from django.utils.translation import pgettext
 
 from blocs import selectors as bloc_selectors
+from blocs.access import bloc_access
 from reports import exports, selectors
 from reports.forms import ReportFilterForm, YearForm
-from reports.rules import BlocYear
+from reports.selectors import TOTAL, key
 from reports.tables import bloc_report_tables, rollup_tables, statutory_tables
 
-YEAR_MIN, YEAR_MAX = 1945, 2200
 FORMATS = ("html", "xlsx", "docx")
 OFFICER_SCOPES = (selectors.SCOPE_SUBMITTED, selectors.SCOPE_ACCEPTED)
 MANAGER_SCOPES = (selectors.SCOPE_ALL, selectors.SCOPE_SUBMITTED, selectors.SCOPE_ACCEPTED)
@@ -32,16 +32,6 @@ def home(request):
     else:
         context["blocs"] = list(bloc_selectors.bloc_list(user)[:50])
     return render(request, "home.html", context)
-
-
-def _year_or_404(value) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise Http404
-    return year
 
 
 def _kind_or_404(value) -> str:
@@ -89,9 +79,9 @@ def index(request):
 
 @login_required
 def bloc_report(request, pk, year, period, fmt="html"):
-    bloc = bloc_selectors.bloc_for_user(request.user, pk)
-    year, kind, fmt = _year_or_404(year), _kind_or_404(period), _fmt_or_404(fmt)
-    target = BlocYear(bloc, year)
+    target = bloc_access(request.user, pk, year)
+    bloc = target.bloc
+    kind, fmt = _kind_or_404(period), _fmt_or_404(fmt)
     user = request.user
     if not user.has_perm("reports.view_bloc_report", target):
         raise PermissionDenied
@@ -127,8 +117,6 @@ def bloc_report(request, pk, year, period, fmt="html"):
 
 def chart_data(report) -> dict:
     """The two charts: awards by agency (bar) and the bloc's totals over the years (line)."""
-    from reports.selectors import TOTAL, key
-
     agencies = {"labels": [m.short_name for m in report.members], "series": []}
     history = {"labels": [h.year for h in report.history], "series": []}
     names = {
@@ -160,7 +148,7 @@ def _province_for_reports(request, pk):
 @login_required
 def province_rollup(request, pk, year, period, fmt="html"):
     province = _province_for_reports(request, pk)
-    year, kind, fmt = _year_or_404(year), _kind_or_404(period), _fmt_or_404(fmt)
+    kind, fmt = _kind_or_404(period), _fmt_or_404(fmt)
     form = ReportFilterForm(request.GET or None, scopes=MANAGER_SCOPES)
     status, scope = form.values()
     rollup = selectors.province_rollup(province=province, year=year, kind=kind, status=status, scope=scope)
@@ -185,7 +173,7 @@ def province_rollup(request, pk, year, period, fmt="html"):
 @login_required
 def statutory(request, pk, year, fmt="html"):
     province = _province_for_reports(request, pk)
-    year, fmt = _year_or_404(year), _fmt_or_404(fmt)
+    fmt = _fmt_or_404(fmt)
     form = ReportFilterForm(request.GET or None, scopes=MANAGER_SCOPES, default_status="granted")
     status, scope = form.values()
     report = selectors.statutory_forms(province=province, year=year, status=status, scope=scope)

@@ -1,6 +1,5 @@
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Bloc, Movement
@@ -184,14 +183,6 @@ class ScoresForm(forms.Form):
             item: (data.get(services.quantity_field(item.id)) or 0, data.get(f"note_{item.id}", ""))
             for item in self.items
         }
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            for e in errors:
-                self.add_error(name if name in self.fields else None, e)
 
     def bound(self, prefix: str, obj_id: int):
         name = f"{prefix}_{obj_id}"

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from blocs.models import Agency, Bloc
+from blocs.years import YEAR_MAX, YEAR_MIN
 
 MAX_POINTS_CEILING = Decimal("1000")  # no scoring table we know of gives one criterion 1000 points
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -145,7 +146,7 @@ class ScoringTable(models.Model):
                 violation_error_message=_("This bloc already has a scoring table for this year."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1945) & Q(year__lte=2200),
+                condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX),
                 name="scoring_table_year_range",
                 violation_error_message=_("The year is out of range."),
             ),

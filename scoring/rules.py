@@ -1,7 +1,8 @@
 """Who may do what with movements, the covenant and scores (django-rules), in one place.
 
-The object of most permissions is a `selectors.BlocYear` (a bloc in one year as seen by the
-user); movement permissions take the movement. Views ask `user.has_perm("scoring.<name>", obj)`.
+The object of most permissions is a `blocs.access.BlocAccess` (a bloc in one year as seen by the
+user, built by `blocs.access.bloc_access`); movement permissions take the movement. Views ask
+`user.has_perm("scoring.<name>", obj)`.
 
 - managers of a bloc-year: Home Affairs of the province (or admin) and the officer of the agency
   that leads the bloc that year; they edit the covenant and the scoring table, score members
@@ -15,17 +16,11 @@ user); movement permissions take the movement. Views ask `user.has_perm("scoring
 
 import rules
 
+from blocs.rules import is_bloc_year_member, leads_bloc_year, manages_bloc_year
 from scoring import selectors
 
-
-@rules.predicate
-def manages_bloc_year(user, ctx):
-    return ctx is not None and ctx.can_manage
-
-
-@rules.predicate
-def is_member(user, ctx):
-    return ctx is not None and ctx.user_agency_id is not None
+# Managers of a bloc-year: Home Affairs (or admin) and the leader agency's officer.
+runs_bloc_year = manages_bloc_year | leads_bloc_year
 
 
 @rules.predicate
@@ -33,7 +28,7 @@ def can_manage_movement(user, movement):
     return movement is not None and selectors.can_manage_movement(user, movement)
 
 
-rules.add_perm("scoring.manage_bloc_year", rules.is_authenticated & manages_bloc_year)
-rules.add_perm("scoring.take_part", rules.is_authenticated & is_member)
-rules.add_perm("scoring.view_history", rules.is_authenticated & (manages_bloc_year | is_member))
+rules.add_perm("scoring.manage_bloc_year", rules.is_authenticated & runs_bloc_year)
+rules.add_perm("scoring.take_part", rules.is_authenticated & is_bloc_year_member)
+rules.add_perm("scoring.view_history", rules.is_authenticated & (runs_bloc_year | is_bloc_year_member))
 rules.add_perm("scoring.manage_movement", rules.is_authenticated & can_manage_movement)

@@ -24,10 +24,14 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.models import AwardRecord, ReportingPeriod, Submission
 from blocs import selectors as bloc_selectors
+from blocs.access import BlocAccess, access_for, bloc_years_as_member
 from blocs.history import HistoryEntry, history_entries, labelled
 from blocs.models import Agency, Bloc, Membership, Movement, Province, User
 from blocs.text import vn_sort_key
+from conferences import selectors as conference_selectors
+from conferences.models import Attendance, Conference, Vote
 from scoring.models import (
     AdjustmentItem,
     AppliedAdjustment,
@@ -60,59 +64,8 @@ def fmt_points(value: Decimal | None) -> str:
 # --- Scope --------------------------------------------------------------------------------
 
 
-@dataclass
-class BlocYear:
-    """A bloc in one year as seen by one user: the roster and what the user is to it."""
-
-    bloc: Bloc
-    year: int
-    user: User
-    roster: list[Membership]
-    manages_province: bool
-
-    @property
-    def leader(self) -> Membership | None:
-        return next((m for m in self.roster if m.role == Membership.Role.LEADER), None)
-
-    @property
-    def member_ids(self) -> set[int]:
-        return {m.agency_id for m in self.roster}
-
-    @property
-    def agencies(self) -> list[Agency]:
-        return [m.agency for m in self.roster]
-
-    @property
-    def user_agency_id(self) -> int | None:
-        """The user's agency when it is a member of the bloc this year."""
-        if self.user.is_authenticated and self.user.is_officer and self.user.agency_id in self.member_ids:
-            return self.user.agency_id
-        return None
-
-    @property
-    def is_leader_officer(self) -> bool:
-        leader = self.leader
-        return leader is not None and self.user_agency_id == leader.agency_id
-
-    @property
-    def can_manage(self) -> bool:
-        """Home Affairs of the province (or admin), or the leader agency's officer of this year."""
-        return self.manages_province or self.is_leader_officer
-
-    def agency(self, agency_id: int) -> Agency | None:
-        return next((m.agency for m in self.roster if m.agency_id == agency_id), None)
-
-
-def bloc_year_for_user(user: User, bloc_pk, year: int) -> BlocYear:
-    """The bloc-year in the user's scope (404 outside it), with its roster: three queries."""
-    bloc = bloc_selectors.bloc_for_user(user, bloc_pk)
-    return BlocYear(
-        bloc=bloc,
-        year=year,
-        user=user,
-        roster=bloc_selectors.roster(bloc, year),
-        manages_province=bloc_selectors.can_manage_province(user, bloc.province_id),
-    )
+# The bloc-year as seen by the user is a `blocs.access.BlocAccess` (built with its roster by
+# `bloc_access(user, pk, year, with_roster=True)`); the pages call it `ctx`.
 
 
 # --- Movements ----------------------------------------------------------------------------
@@ -151,7 +104,7 @@ def can_manage_movement(user: User, movement: Movement) -> bool:
     if bloc_selectors.can_manage_province(user, movement.province_id):
         return True
     if movement.bloc_id and movement.launch_date:
-        return bloc_selectors.is_leader_officer(user, movement.bloc, movement.launch_date.year)
+        return access_for(user, movement.bloc, movement.launch_date.year).leads
     return False
 
 
@@ -166,7 +119,7 @@ class CovenantView:
     unsigned: list[Agency]
 
 
-def covenant_view(ctx: BlocYear) -> CovenantView:
+def covenant_view(ctx: BlocAccess) -> CovenantView:
     """The covenant with its targets, the pledges and the members that have not signed: 3 queries."""
     covenant = Covenant.objects.filter(bloc=ctx.bloc, year=ctx.year).first()
     if covenant is None:
@@ -253,8 +206,6 @@ def _report_on_time(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tu
     """Per agency: (reports on time, reports due, lines). A report is on time when it was
     submitted (state submitted or accepted) on or before the period's deadline (local date).
     A period whose deadline is still ahead and has no submission is not counted yet."""
-    from awards.models import ReportingPeriod, Submission
-
     periods = list(ReportingPeriod.objects.filter(province_id=bloc.province_id, year=year).order_by("kind"))
     submissions = {
         (s.agency_id, s.period_id): s
@@ -307,8 +258,6 @@ def _report_on_time(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tu
 def _awards_count(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tuple[int, int]]:
     """Per agency: (collectives, individuals) granted in the year, as reported in the full-year
     period (which covers the whole year) of submitted or accepted reports. One query."""
-    from awards.models import AwardRecord, ReportingPeriod, Submission
-
     rows = (
         AwardRecord.objects.filter(
             agency_id__in=agency_ids,
@@ -325,14 +274,10 @@ def _awards_count(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tupl
     return {r["agency_id"]: (r["c"] or 0, r["i"] or 0) for r in rows}
 
 
-def _conferences_attended(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tuple[int, int, list[str]]] | None:
+def _conferences_attended(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tuple[int, int, list[str]]]:
     """Per agency: (conferences attended, conferences counted, lines), from the conferences the
     bloc held for `year` (the year reviewed). A conference whose attendance was not recorded is
-    listed but not counted. None when the conferences app records no attendance."""
-    try:
-        from conferences.models import Attendance, Conference
-    except ImportError:  # pragma: no cover - the conferences app is part of the project
-        return None
+    listed but not counted."""
     held = list(Conference.objects.filter(bloc=bloc, year=year).order_by(F("date").asc(nulls_last=True), "id"))
     rows = list(Attendance.objects.filter(conference__in=held).values_list("conference_id", "agency_id", "attended"))
     recorded = {conference_id for conference_id, _agency_id, _attended in rows}
@@ -615,24 +560,10 @@ class VoteCell:
 
 def vote_outcomes(bloc: Bloc, year: int) -> dict[int, list[VoteCell]]:
     """Per agency: its candidacies in the votes at the bloc's conferences reviewing `year`,
-    read from the conferences app (one query); empty when that app provides nothing yet, so
-    the ranking page works without it."""
-    try:
-        from conferences import selectors as conference_selectors
-    except ImportError:  # pragma: no cover - the conferences app is part of the project
-        return {}
-    reader = getattr(conference_selectors, "vote_outcomes", None)
-    if reader is None:
-        return {}
+    read from the conferences app (one query); empty when the bloc held no vote that year."""
     result: dict[int, list[VoteCell]] = defaultdict(list)
-    kinds = {}
-    try:
-        from conferences.models import Vote
-
-        kinds = dict(Vote.Kind.choices)
-    except ImportError:  # pragma: no cover
-        pass
-    for row in reader(bloc, year):
+    kinds = dict(Vote.Kind.choices)
+    for row in conference_selectors.vote_outcomes(bloc, year):
         label = row.award_label or str(kinds.get(row.kind, ""))
         result[row.agency_id].append(VoteCell(label=label, won=row.won, votes=row.votes, percent=row.percent))
     return dict(result)
@@ -645,7 +576,7 @@ def pending_self_assessments(user: User) -> list[ScoringTable]:
     """Open scoring tables in which the officer's agency has not submitted its self-assessment."""
     if not (user.is_authenticated and user.is_officer):
         return []
-    pairs = list(Membership.objects.filter(agency_id=user.agency_id).values_list("bloc_id", "year"))
+    pairs = bloc_years_as_member(user)
     if not pairs:
         return []
     condition = Q()
@@ -663,7 +594,7 @@ def pending_self_assessments(user: User) -> list[ScoringTable]:
 # --- History ------------------------------------------------------------------------------
 
 
-def scoring_history(user: User, ctx: BlocYear) -> list[HistoryEntry]:
+def scoring_history(user: User, ctx: BlocAccess) -> list[HistoryEntry]:
     """Who changed the bloc-year's emulation record, when and what, newest first: the covenant,
     its targets and pledges, the scoring table with its groups, criteria and bonus/penalty items,
     the score sheets, scores and applied bonuses and penalties, field by field.
@@ -674,8 +605,8 @@ def scoring_history(user: User, ctx: BlocYear) -> list[HistoryEntry]:
     the scores given to it or by it, the items applied to it. Anyone else gets nothing (the view
     answers 404). One query per history table plus the differ's lookups of related names,
     whatever the number of changes."""
-    full = ctx.can_manage
-    own = ctx.user_agency_id
+    full = ctx.manages_or_leads
+    own = ctx.agency_id
     if not full and own is None:
         return []
 

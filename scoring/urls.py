@@ -4,7 +4,7 @@ from scoring import views
 
 app_name = "scoring"
 
-BY = "bloc/<int:pk>/<int:year>/"
+BY = "bloc/<int:pk>/<year:year>/"
 urlpatterns = [
     path(BY, views.overview, name="overview"),
     path(BY + "movements/", views.movement_list, name="movements"),

@@ -1,6 +1,6 @@
 """Pages for movements, the covenant, the scoring table, score sheets and the ranking.
 
-Every page starts from `selectors.bloc_year_for_user` (404 outside the user's province) and
+Every page starts from `blocs.access.bloc_access` (404 outside the user's province) and
 then asks the rules (403 when in scope but not allowed). Writes go through one service call.
 """
 
@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from blocs import selectors as bloc_selectors
+from blocs.access import BlocAccess, bloc_access
+from blocs.forms import apply_service_error
 from blocs.models import Movement
+from blocs.years import parse_year
 from scoring import exports, selectors, services
 from scoring.forms import (
     AdjustmentItemForm,
@@ -32,13 +35,9 @@ from scoring.forms import (
 )
 from scoring.models import AdjustmentItem, CovenantTarget, Criterion, ScoreGroup, ScoreSheet, ScoringTable
 
-YEAR_MIN, YEAR_MAX = 1945, 2200
 
-
-def _ctx(request, pk, year) -> selectors.BlocYear:
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise Http404
-    return selectors.bloc_year_for_user(request.user, pk, year)
+def _ctx(request, pk, year) -> BlocAccess:
+    return bloc_access(request.user, pk, year, with_roster=True)
 
 
 def _require(user, perm, obj=None):
@@ -54,7 +53,7 @@ def _table_or_404(ctx) -> ScoringTable:
 
 
 def _member_or_404(ctx, agency_pk):
-    agency = ctx.agency(agency_pk)
+    agency = ctx.member(agency_pk)
     if agency is None:
         raise Http404
     return agency
@@ -88,7 +87,7 @@ def overview(request, pk, year):
         "scoring/overview.html",
         ctx,
         table=table,
-        my_sheet=sheets.get(ctx.user_agency_id),
+        my_sheet=sheets.get(ctx.agency_id),
         members=[(m, sheets.get(m.agency_id)) for m in ctx.roster],
         covenant=cov,
         movement_count=selectors.movements_for_bloc_year(ctx.bloc, ctx.year).count(),
@@ -108,7 +107,7 @@ def movement_list(request, pk, year):
         "scoring/movement_list.html",
         ctx,
         movements=movements,
-        can_add=ctx.can_manage,
+        can_add=ctx.manages_or_leads,
         editable={m.id for m in movements if _can_edit_movement(ctx, m)},
     )
 
@@ -116,9 +115,9 @@ def movement_list(request, pk, year):
 def _can_edit_movement(ctx, movement) -> bool:
     """Without a query per row: the bloc-year's managers edit the bloc's movements of that year,
     Home Affairs every movement of the province."""
-    if ctx.manages_province:
+    if ctx.manages:
         return True
-    return ctx.is_leader_officer and movement.bloc_id == ctx.bloc.id
+    return ctx.leads and movement.bloc_id == ctx.bloc.id
 
 
 @login_required
@@ -136,7 +135,7 @@ def movement_create(request, pk, year):
         try:
             services.save_movement(movement=form.instance, year=ctx.year)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The movement was saved."))
             return redirect("scoring:movements", pk=ctx.bloc.pk, year=ctx.year)
@@ -148,8 +147,7 @@ def movement_create(request, pk, year):
 @login_required
 def province_movements(request, pk):
     province = get_object_or_404(bloc_selectors.provinces_for_user(request.user), pk=pk)
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX else None
+    year = parse_year(request.GET.get("year"))
     can_manage = bloc_selectors.can_manage_province(request.user, province.id)
     return render(
         request,
@@ -178,7 +176,7 @@ def province_movement_create(request, pk):
         try:
             services.save_movement(movement=form.instance)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The movement was saved."))
             return redirect("scoring:province_movements", pk=province.pk)
@@ -207,7 +205,7 @@ def movement_edit(request, pk):
         try:
             services.save_movement(movement=form.instance, year=year)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The movement was saved."))
             if movement.bloc_id and movement.launch_date:
@@ -237,7 +235,7 @@ def movement_plan(request, pk):
 def covenant(request, pk, year):
     ctx = _ctx(request, pk, year)
     view = selectors.covenant_view(ctx)
-    return _page(request, "scoring/covenant.html", ctx, cov=view, can_manage=ctx.can_manage)
+    return _page(request, "scoring/covenant.html", ctx, cov=view, can_manage=ctx.manages_or_leads)
 
 
 @login_required
@@ -281,7 +279,7 @@ def target_form(request, pk, year, target_pk=None):
                 position=data["position"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The target was saved."))
             return redirect(_covenant_url(ctx))
@@ -306,7 +304,7 @@ def pledge_edit(request, pk, year, agency_pk):
     """A member records its own pledge; the bloc-year's managers record anyone's."""
     ctx = _ctx(request, pk, year)
     agency = _member_or_404(ctx, agency_pk)
-    if not (ctx.can_manage or ctx.user_agency_id == agency.id):
+    if not (ctx.manages_or_leads or ctx.agency_id == agency.id):
         raise PermissionDenied
     view = selectors.covenant_view(ctx)
     pledge = next((p for p in view.pledges if p.agency_id == agency.id), None)
@@ -328,7 +326,7 @@ def pledge_edit(request, pk, year, agency_pk):
             cov = view.covenant or services.save_covenant(bloc=ctx.bloc, year=ctx.year)
             services.record_pledge(covenant=cov, agency=agency, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The pledge of %(agency)s was recorded.") % {"agency": agency})
             return redirect(_covenant_url(ctx))
@@ -351,7 +349,7 @@ def table_detail(request, pk, year):
     ctx = _ctx(request, pk, year)
     table = selectors.table_for(ctx.bloc, ctx.year)
     structure = selectors.table_structure(table) if table else None
-    previous = services.previous_table(ctx.bloc, ctx.year) if table is None and ctx.can_manage else None
+    previous = services.previous_table(ctx.bloc, ctx.year) if table is None and ctx.manages_or_leads else None
     return _page(
         request,
         "scoring/table.html",
@@ -359,7 +357,7 @@ def table_detail(request, pk, year):
         table=table,
         structure=structure,
         previous=previous,
-        can_manage=ctx.can_manage,
+        can_manage=ctx.manages_or_leads,
         Kind=AdjustmentItem.Kind,
     )
 
@@ -390,12 +388,7 @@ def _table_form(request, ctx, table, form, save, title):
         try:
             save(form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.error_dict.items():
-                    for e in errors:
-                        form.add_error(name if name in form.fields else None, e)
-            else:
-                form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The scoring table was saved."))
             return redirect(table.get_absolute_url())
@@ -519,8 +512,8 @@ def self_sheet(request, pk, year, agency_pk):
     ctx = _ctx(request, pk, year)
     table = _table_or_404(ctx)
     agency = _member_or_404(ctx, agency_pk)
-    own = ctx.user_agency_id == agency.id
-    if not (own or ctx.can_manage):
+    own = ctx.agency_id == agency.id
+    if not (own or ctx.manages_or_leads):
         raise PermissionDenied
     structure = selectors.table_structure(table)
     rows = selectors.sheet(table, structure, agency)
@@ -541,7 +534,7 @@ def self_sheet(request, pk, year, agency_pk):
             try:
                 services.save_self_scores(table=table, agency=agency, entries=form.entries(), user=request.user)
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("The self-assessment was saved."))
                 return redirect("scoring:sheet", pk=pk, year=year, agency_pk=agency.pk)
@@ -559,7 +552,7 @@ def self_sheet(request, pk, year, agency_pk):
         editable=editable,
         own=own,
         self_total=sum((r.self_score.points for r in rows if r.self_score), selectors.ZERO),
-        history=selectors.score_history(table, agency) if ctx.can_manage or own else [],
+        history=selectors.score_history(table, agency) if ctx.manages_or_leads or own else [],
     )
 
 
@@ -569,7 +562,7 @@ def sheet_submit(request, pk, year, agency_pk):
     ctx = _ctx(request, pk, year)
     table = _table_or_404(ctx)
     agency = _member_or_404(ctx, agency_pk)
-    if ctx.user_agency_id != agency.id:
+    if ctx.agency_id != agency.id:
         raise PermissionDenied
     try:
         services.submit_sheet(table=table, agency=agency, user=request.user)
@@ -633,7 +626,7 @@ def bloc_score(request, pk, year, agency_pk):
                     user=request.user,
                 )
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("The bloc's score of %(agency)s was saved.") % {"agency": agency})
                 return redirect("scoring:ranking", pk=pk, year=year)
@@ -666,9 +659,9 @@ def cross_score(request, pk, year, agency_pk):
     agency = _member_or_404(ctx, agency_pk)
     _require(request.user, "scoring.take_part", ctx)
     # has_perm is always true for a superuser: an admin is no member and does not cross-score.
-    if table.method != ScoringTable.Method.CROSS_AVERAGE or ctx.user_agency_id in (None, agency.id):
+    if table.method != ScoringTable.Method.CROSS_AVERAGE or ctx.agency_id in (None, agency.id):
         raise PermissionDenied
-    scorer = ctx.agency(ctx.user_agency_id)
+    scorer = ctx.member(ctx.agency_id)
     structure = selectors.table_structure(table)
     rows = selectors.sheet(table, structure, agency, scorer_id=scorer.id)
     editable = not table.is_finalised
@@ -687,7 +680,7 @@ def cross_score(request, pk, year, agency_pk):
                     table=table, scorer=scorer, agency=agency, entries=form.entries(), user=request.user
                 )
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Your cross-score of %(agency)s was saved.") % {"agency": agency})
                 return redirect("scoring:overview", pk=pk, year=year)
@@ -708,8 +701,8 @@ def cross_score(request, pk, year, agency_pk):
 def score_file(request, pk):
     """An evidence attachment: to the bloc-year's managers and the agency that scored it."""
     score = selectors.score_for_user(request.user, pk)
-    ctx = selectors.bloc_year_for_user(request.user, score.table.bloc_id, score.table.year)
-    if not (ctx.can_manage or ctx.user_agency_id in {score.agency_id, score.scorer_id}):
+    ctx = bloc_access(request.user, score.table.bloc_id, score.table.year)
+    if not (ctx.manages_or_leads or ctx.agency_id in {score.agency_id, score.scorer_id}):
         raise PermissionDenied
     return _download(score.attachment)
 
@@ -731,7 +724,7 @@ def history(request, pk, year):
         "scoring/history.html",
         ctx,
         entries=selectors.scoring_history(request.user, ctx),
-        sees_all=ctx.can_manage,
+        sees_all=ctx.manages_or_leads,
     )
 
 
@@ -741,7 +734,7 @@ def history(request, pk, year):
 def _can_see_ranking(ctx, table) -> bool:
     if table is None:
         return False
-    return ctx.can_manage or (table.is_finalised and ctx.user_agency_id is not None)
+    return ctx.manages_or_leads or (table.is_finalised and ctx.agency_id is not None)
 
 
 def _ranking_rows(ctx, table):
@@ -767,8 +760,8 @@ def ranking(request, pk, year):
         table=table,
         rows=rows,
         has_votes=has_votes,
-        can_manage=ctx.can_manage,
-        total_max=selectors.table_structure(table).total_max if ctx.can_manage else None,
+        can_manage=ctx.manages_or_leads,
+        total_max=selectors.table_structure(table).total_max if ctx.manages_or_leads else None,
         tie_rule=selectors.TIE_BREAK_RULE,
         cross=table.method == ScoringTable.Method.CROSS_AVERAGE,
     )

@@ -549,7 +549,7 @@ class Stack:
         )
 
     def prepare(self) -> None:
-        import psycopg2
+        import psycopg2  # only the PostgreSQL run needs the driver; the SQLite run works without it
 
         parts = urlsplit(self.database_url)
         name = parts.path.lstrip("/")
@@ -644,10 +644,10 @@ def demo_users() -> tuple[list[str], list[str], str]:
     """(Home Affairs usernames, officer usernames, password) of the demo data."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    import django  # imported after DJANGO_SETTINGS_MODULE and sys.path are set
 
     django.setup()
-    from blocs import demo
+    from blocs import demo  # models can be imported only after django.setup()
 
     return list(demo.HOME_AFFAIRS_USERS.values()), list(demo.BAC_GIANG_OFFICERS.values()), demo.DEMO_PASSWORD
 

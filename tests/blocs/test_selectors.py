@@ -27,17 +27,6 @@ def test_admin_sees_all_blocs():
     assert selectors.blocs_for_user(admin_user()).count() == 2
 
 
-def test_is_leader_officer_only_in_the_year_led():
-    p = ProvinceFactory()
-    bloc = BlocFactory(province=p)
-    a, b = AgencyFactory(province=p), AgencyFactory(province=p)
-    services.set_roster(bloc=bloc, year=2022, agencies=[a, b], leader=a)
-    services.set_roster(bloc=bloc, year=2023, agencies=[a, b], leader=b)
-    user = officer(a)
-    assert selectors.is_leader_officer(user, bloc, 2022)
-    assert not selectors.is_leader_officer(user, bloc, 2023)
-
-
 def test_leadership_history_rows_per_year():
     p = ProvinceFactory()
     bloc = BlocFactory(province=p, max_deputies=2)

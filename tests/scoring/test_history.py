@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from blocs.access import bloc_access
 from scoring import selectors, services
 from scoring.models import AppliedAdjustment, Criterion, Score, ScoringTable
 from tests.scoring.factories import build_table, entries, self_score_and_submit
@@ -187,7 +188,7 @@ def test_leader_home_affairs_and_admin_see_everything(client, world, hist, who):
 
 def test_history_matches_the_selector(client, world, hist):
     _response, entries = _entries(client, world, "officer_b")
-    ctx = selectors.bloc_year_for_user(world.users["officer_b"], world.bloc.pk, 2022)
+    ctx = bloc_access(world.users["officer_b"], world.bloc.pk, 2022, with_roster=True)
     assert [(e.object_label, e.action) for e in selectors.scoring_history(world.users["officer_b"], ctx)] == [
         (e.object_label, e.action) for e in entries
     ]
@@ -274,7 +275,7 @@ def test_history_query_count_does_not_grow_with_changes(client, world, t, django
 
 
 def test_agency_no_longer_on_the_roster_is_still_named(world, hist):
-    ctx = selectors.bloc_year_for_user(world.users["ha"], world.bloc.pk, 2022)
+    ctx = bloc_access(world.users["ha"], world.bloc.pk, 2022, with_roster=True)
     ctx.roster = [m for m in ctx.roster if m.agency_id != world.c.id]  # as if C had left the bloc
     labels = {e.object_label for e in selectors.scoring_history(world.users["ha"], ctx)}
     assert f"Điểm: Công an tỉnh (Tự chấm) — {C1}" in labels

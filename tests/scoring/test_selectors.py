@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from blocs import services as bloc_services
+from blocs.access import BlocAccess
 from blocs.text import vn_sort_key
 from conferences.models import Attendance, Conference
 from scoring import selectors, services
@@ -249,13 +250,7 @@ def test_conference_attended_proposal_from_attendance(world):
 def test_covenant_view_lists_members_that_have_not_signed(world):
     covenant = services.save_covenant(bloc=world.bloc, year=2022)
     services.record_pledge(covenant=covenant, agency=world.b, signed_on=datetime.date(2022, 3, 1), signatory_name="X")
-    ctx = selectors.BlocYear(
-        bloc=world.bloc,
-        year=2022,
-        user=world.users["ha"],
-        roster=selectors.bloc_selectors.roster(world.bloc, 2022),
-        manages_province=True,
-    )
+    ctx = BlocAccess(world.users["ha"], world.bloc, 2022)
     view = selectors.covenant_view(ctx)
     assert [p.agency.name for p in view.pledges] == ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]
     assert [a.name for a in view.unsigned] == ["Công an tỉnh", "Cục Thi hành án dân sự tỉnh"]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-YEAR_MIN, YEAR_MAX = 1945, 2200
+from blocs.years import YEAR_MAX, YEAR_MIN
 
 
 def check_year(year: int) -> int:
