@@ -56,7 +56,8 @@ COLUMN_OF = {name: i for i, (name, _header, _width) in enumerate(COLUMNS, start=
 
 
 def _sheet_names() -> dict[str, str]:
-    # Sheet names are shown to users, so translated; the parser finds the data sheet by position.
+    # Sheet names are shown to users, so translated; the template records the data sheet's title in
+    # its metadata and the parser finds the sheet by that title (`_data_sheet`).
     return {DATA_SHEET_KEY: _("Figures"), LISTS_SHEET_KEY: _("Lists"), HELP_SHEET_KEY: _("Instructions")}
 
 
@@ -285,7 +286,15 @@ def build_template(
 
     # Metadata: which agency, period and version the template was made for.
     for r, (key, value) in enumerate(
-        [("mark", TEMPLATE_MARK), ("agency", agency.id), ("period", period.id), ("version", version)], start=1
+        [
+            ("mark", TEMPLATE_MARK),
+            ("agency", agency.id),
+            ("period", period.id),
+            ("version", version),
+            ("data_sheet", ws.title),
+            ("sheets", "\n".join(wb.sheetnames)),
+        ],
+        start=1,
     ):
         meta.cell(row=r, column=1, value=key)
         meta.cell(row=r, column=2, value=value)
@@ -353,11 +362,12 @@ def _open_workbook(name: str, content_type: str | None, data: bytes):
         raise corrupt from exc
 
 
-def _check_meta(wb, agency: Agency, period: ReportingPeriod) -> int:
+def _check_meta(wb, agency: Agency, period: ReportingPeriod) -> tuple[int, str]:
+    """The template's version and the title of its data sheet (checked against the workbook)."""
     if META_SHEET not in wb.sheetnames:
         raise UploadInvalid([_("This is not the template downloaded from this application.")])
     meta = wb[META_SHEET]
-    values = {meta.cell(row=r, column=1).value: meta.cell(row=r, column=2).value for r in range(1, 5)}
+    values = {meta.cell(row=r, column=1).value: meta.cell(row=r, column=2).value for r in range(1, 7)}
     if values.get("mark") != TEMPLATE_MARK:
         raise UploadInvalid([_("This is not the template downloaded from this application.")])
     try:
@@ -375,7 +385,42 @@ def _check_meta(wb, agency: Agency, period: ReportingPeriod) -> int:
         raise UploadInvalid(
             [_("This template was made for another period: download the template of %(period)s.") % {"period": period}]
         )
-    return version
+    return version, _data_sheet(wb, values)
+
+
+def _data_sheet(wb, meta: dict) -> str:
+    """The sheet holding the figures, found by the title the template recorded (never by position:
+    a sheet inserted before it must not be read instead). Sheets the template did not have are
+    refused, so that nothing typed on them is silently ignored."""
+    title = meta.get("data_sheet")
+    known = set(str(meta.get("sheets") or "").split("\n")) | {META_SHEET}
+    if not title:  # a template made before the title was recorded: its sheets, in either language
+        with translation.override("en"):
+            english = {str(name) for name in _sheet_names().values()}
+        with translation.override("vi"):
+            vietnamese = {str(name) for name in _sheet_names().values()}
+        data_titles = {str(_sheet_names()[DATA_SHEET_KEY]), "Figures", "Số liệu"}
+        title = next((t for t in wb.sheetnames if t in data_titles), None)
+        known = english | vietnamese | {META_SHEET}
+    if not title or title not in wb.sheetnames:
+        raise UploadInvalid(
+            [
+                _("The sheet “%(sheet)s” of the template is missing: do not rename or delete it.")
+                % {"sheet": title or _("Figures")}
+            ]
+        )
+    extra = [t for t in wb.sheetnames if t not in known]
+    if extra:
+        raise UploadInvalid(
+            [
+                _(
+                    "The workbook has sheets that are not part of the template: %(sheets)s. Copy the figures into "
+                    "the sheet “%(data)s”, remove the other sheets and upload again."
+                )
+                % {"sheets": ", ".join(f"“{t}”" for t in extra), "data": title}
+            ]
+        )
+    return title
 
 
 def _unquote(value: str) -> str:
@@ -406,8 +451,8 @@ def parse_upload(
     """Read and check an uploaded template. Raises `UploadInvalid` listing every error by sheet,
     row and column; returns the rows (for `services.save_submission`) and the template's version."""
     wb = _open_workbook(name, content_type, data)
-    version = _check_meta(wb, agency, period)
-    ws = wb.worksheets[0]
+    version, data_title = _check_meta(wb, agency, period)
+    ws = wb[data_title]
     sheet = ws.title
     headers = _headers()
     if ws.max_row > FIRST_ROW + MAX_ROWS - 1:

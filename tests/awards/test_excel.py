@@ -408,3 +408,49 @@ def test_upload_for_submitted_report_refused(officer_client, world):
     save(world["agencies"][2], world["period"], [row("ky-niem-chuong", individuals=3)], submit=True)
     response = _upload(officer_client, world, content)
     assert response.status_code == 403
+
+
+def _reshape(content: bytes, change) -> bytes:
+    wb = load_workbook(io.BytesIO(content))
+    change(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_sheet_inserted_before_the_data_is_refused_not_read(officer_client, world):
+    save(world["agencies"][2], world["period"], [row("ky-niem-chuong", individuals=3)])
+    content = _fill(_download(officer_client, world), [["Giấy khen", "Chánh án", "Được tặng", 1, 1]])
+
+    def insert_first(wb):
+        extra = wb.create_sheet("Nháp", 0)
+        extra.cell(row=excel.FIRST_ROW, column=1).value = "Bằng khen"
+
+    before = _snapshot()
+    response = _upload(officer_client, world, _reshape(content, insert_first))
+    html = response.content.decode()
+    assert "Tệp có trang tính không thuộc biểu mẫu: “Nháp”" in html
+    assert _snapshot() == before
+
+
+def test_renamed_data_sheet_is_refused(officer_client, world):
+    content = _download(officer_client, world)
+
+    def rename(wb):
+        wb["Số liệu"].title = "Dữ liệu"
+
+    before = _snapshot()
+    html = _upload(officer_client, world, _reshape(content, rename)).content.decode()
+    assert "Không tìm thấy trang tính “Số liệu” của biểu mẫu" in html
+    assert _snapshot() == before
+
+
+def test_data_sheet_found_by_title_when_moved(officer_client, world):
+    content = _fill(_download(officer_client, world), [["Giấy khen", "Chánh án", "Được tặng", 2, 5]])
+
+    def move_last(wb):
+        wb.move_sheet("Số liệu", offset=len(wb.sheetnames))
+
+    response = _upload(officer_client, world, _reshape(content, move_last))
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert AwardRecord.objects.filter(agency=world["agencies"][2], collectives=2, individuals=5).count() == 1
