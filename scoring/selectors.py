@@ -24,6 +24,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards import counting
+from awards.models import AwardRecord, ReportingPeriod, Submission
 from blocs import selectors as bloc_selectors
 from blocs.history import HistoryEntry, history_entries, labelled
 from blocs.models import Agency, Bloc, Membership, Movement, Province, User
@@ -253,8 +255,6 @@ def _report_on_time(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tu
     """Per agency: (reports on time, reports due, lines). A report is on time when it was
     submitted (state submitted or accepted) on or before the period's deadline (local date).
     A period whose deadline is still ahead and has no submission is not counted yet."""
-    from awards.models import ReportingPeriod, Submission
-
     periods = list(ReportingPeriod.objects.filter(province_id=bloc.province_id, year=year).order_by("kind"))
     submissions = {
         (s.agency_id, s.period_id): s
@@ -267,7 +267,6 @@ def _report_on_time(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tu
         ReportingPeriod.Kind.H1: _("Six-month report %(year)s") % {"year": year},
         ReportingPeriod.Kind.YEAR: _("Annual report %(year)s") % {"year": year},
     }
-    done = {Submission.State.SUBMITTED, Submission.State.ACCEPTED}
     result = {}
     for agency_id in agency_ids:
         on_time = due = 0
@@ -275,7 +274,9 @@ def _report_on_time(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tu
         for period in periods:
             sub = submissions.get((agency_id, period.id))
             submitted_on = (
-                timezone.localdate(sub.submitted_at) if sub and sub.state in done and sub.submitted_at else None
+                timezone.localdate(sub.submitted_at)
+                if sub and sub.state in counting.SUBMITTED_STATES and sub.submitted_at
+                else None
             )
             deadline = date_format(period.deadline, "SHORT_DATE_FORMAT")
             label = labels.get(period.kind, str(period))
@@ -305,24 +306,18 @@ def _report_on_time(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tu
 
 
 def _awards_count(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tuple[int, int]]:
-    """Per agency: (collectives, individuals) granted in the year, as reported in the full-year
-    period (which covers the whole year) of submitted or accepted reports. One query."""
-    from awards.models import AwardRecord, ReportingPeriod, Submission
-
-    rows = (
-        AwardRecord.objects.filter(
-            agency_id__in=agency_ids,
-            period__province_id=bloc.province_id,
-            period__year=year,
-            period__kind=ReportingPeriod.Kind.YEAR,
-            status=AwardRecord.Status.GRANTED,
-            submission__state__in=[Submission.State.SUBMITTED, Submission.State.ACCEPTED],
-        )
-        .values("agency_id")
-        .annotate(c=Sum("collectives"), i=Sum("individuals"))
-        .order_by()
+    """Per agency: (collectives, individuals) granted in the year, by the counting rule of
+    `awards.counting`: the full-year period (which covers the whole year), submitted or
+    accepted reports. One query."""
+    rows = counting.award_totals(
+        province_id=bloc.province_id,
+        kind=ReportingPeriod.Kind.YEAR,
+        year=year,
+        scope=counting.SCOPE_SUBMITTED,
+        statuses=[AwardRecord.Status.GRANTED],
+        agencies=list(agency_ids),
     )
-    return {r["agency_id"]: (r["c"] or 0, r["i"] or 0) for r in rows}
+    return {agency_id: (c, i) for agency_id, c, i in rows}
 
 
 def _conferences_attended(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tuple[int, int, list[str]]] | None:
