@@ -56,11 +56,9 @@ ERR_CANDIDATE_NOT_MEMBER = "candidate_not_member"
 ERR_DUPLICATE_CANDIDATE = "duplicate_candidate"
 ERR_NO_CANDIDATE = "no_candidate"
 
+# The leadership rules (leader not a deputy, no deputy twice, at most the bloc's deputies, all
+# members) and their codes are blocs.services' (`leadership_errors`).
 ERR_NOT_ANNUAL_REVIEW = "not_annual_review"
-ERR_ELECTED_NOT_MEMBER = "elected_not_member"
-ERR_DEPUTY_IS_LEADER = "deputy_is_leader"
-ERR_DUPLICATE_DEPUTY = "duplicate_deputy"
-ERR_TOO_MANY_DEPUTIES = "too_many_deputies"
 ERR_OTHER_BLOC_NEXT_YEAR = "other_bloc_next_year"
 ERR_NOT_IN_NEXT_ROSTER = "not_in_next_roster"
 ERR_DECISION_NUMBER_REQUIRED = "decision_number_required"
@@ -478,30 +476,24 @@ def record_election(
         errors.raise_if_any()
     if method == Election.Method.DECISION and not decision_number:
         errors.add("decision_number", _("Enter the number of the appointing decision."), ERR_DECISION_NUMBER_REQUIRED)
-    deputy_ids = [d.id for d in deputies]
-    if leader is not None and leader.id in deputy_ids:
-        errors.add("deputies", _("The leader cannot also be the deputy."), ERR_DEPUTY_IS_LEADER)
-    if len(set(deputy_ids)) != len(deputy_ids):
-        errors.add("deputies", _("The same agency is chosen twice as deputy."), ERR_DUPLICATE_DEPUTY)
-    if len(deputies) > bloc.max_deputies:
-        errors.add(
-            "deputies", _("This bloc allows at most %(n)d deputies.") % {"n": bloc.max_deputies}, ERR_TOO_MANY_DEPUTIES
-        )
     members = _member_ids(bloc, year)
+    leadership = bloc_services.leadership_errors(
+        bloc=bloc, year=next_year, leader=leader, deputies=deputies, member_ids=members, members_year=year
+    )
+    for field, field_errors in leadership.items():
+        errors.errors.setdefault(field, []).extend(field_errors)
+    # Beyond the leadership rules: an elected member must be free to join next year's roster.
     next_roster = _member_ids(bloc, next_year)
+    elected = [("leader", leader)] + [("deputies", d) for d in deputies]
     elsewhere = dict(
-        Membership.objects.filter(agency_id__in=[leader.id, *deputy_ids], year=next_year)
+        Membership.objects.filter(agency_id__in=[a.id for _f, a in elected], year=next_year)
         .exclude(bloc=bloc)
         .values_list("agency_id", "bloc__name")
     )
-    for field, agency in [("leader", leader)] + [("deputies", d) for d in deputies]:
+    for field, agency in elected:
         if agency.id not in members:
-            errors.add(
-                field,
-                _("%(agency)s is not a member of the bloc in %(year)s.") % {"agency": agency, "year": year},
-                ERR_ELECTED_NOT_MEMBER,
-            )
-        elif agency.id in elsewhere:
+            continue  # already refused by the leadership rules
+        if agency.id in elsewhere:
             errors.add(
                 field,
                 _("%(agency)s is already in “%(bloc)s” in %(year)s.")

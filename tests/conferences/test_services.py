@@ -353,12 +353,13 @@ def test_election_by_decision_records_the_decision(world):
 @pytest.mark.parametrize(
     ("leader", "deputies", "expected"),
     [
-        (5, [1], {"leader": [services.ERR_ELECTED_NOT_MEMBER]}),
-        (2, [6], {"deputies": [services.ERR_ELECTED_NOT_MEMBER]}),
-        (2, [2], {"deputies": [services.ERR_DEPUTY_IS_LEADER]}),
-        (2, [3, 4], {"deputies": [services.ERR_TOO_MANY_DEPUTIES]}),
+        (5, [1], {"leader": [bloc_services.ERR_LEADER_NOT_MEMBER]}),
+        (2, [6], {"deputies": [bloc_services.ERR_DEPUTY_NOT_MEMBER]}),
+        (2, [2], {"deputies": [bloc_services.ERR_DEPUTY_IS_LEADER]}),
+        (2, [3, 4], {"deputies": [bloc_services.ERR_TOO_MANY_DEPUTIES]}),
+        (2, [3, 3], {"deputies": [bloc_services.ERR_TOO_MANY_DEPUTIES, bloc_services.ERR_DUPLICATE_DEPUTY]}),
     ],
-    ids=["leader-not-member", "deputy-not-member", "deputy-is-leader", "too-many-deputies"],
+    ids=["leader-not-member", "deputy-not-member", "deputy-is-leader", "too-many-deputies", "duplicate-deputy"],
 )
 def test_election_conflicts_write_nothing(world, leader, deputies, expected):
     _bloc, a, conference = world
