@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.counting import SUBMITTED_STATES
 from awards.models import (
     AwardForm,
     AwardLevel,
@@ -32,7 +33,6 @@ from blocs.access import access_for, leads_bloc_of
 from blocs.history import ACTIONS, Change, HistoryEntry, history_entries
 from blocs.models import Agency, Bloc, Membership, Movement, User
 
-SUBMITTED_STATES = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
 EDITABLE_STATES = (Submission.State.DRAFT, Submission.State.RETURNED)
 NOT_STARTED = "not_started"
 
@@ -189,37 +189,6 @@ def first_half_records(agency: Agency, period: ReportingPeriod) -> list[AwardRec
 class Totals:
     collectives: int = 0
     individuals: int = 0
-
-
-def _sums(qs) -> dict:
-    return qs.aggregate(
-        collectives=Coalesce(Sum("collectives"), 0),
-        individuals=Coalesce(Sum("individuals"), 0),
-    )
-
-
-def period_totals(period: ReportingPeriod, agencies=None, *, status: str | None = None, states=None) -> Totals:
-    """Collectives and individuals recorded in `period` (optionally for some agencies, one status
-    — granted or proposed — and submissions in some states), summed in the database."""
-    qs = AwardRecord.objects.filter(period=period)
-    if agencies is not None:
-        qs = qs.filter(agency__in=agencies)
-    if status:
-        qs = qs.filter(status=status)
-    if states:
-        qs = qs.filter(submission__state__in=states)
-    return Totals(**_sums(qs))
-
-
-def totals_by_agency(period: ReportingPeriod, agencies=None, *, status: str | None = None) -> dict[int, Totals]:
-    """{agency id: Totals} for the period, one grouped query."""
-    qs = AwardRecord.objects.filter(period=period)
-    if agencies is not None:
-        qs = qs.filter(agency__in=agencies)
-    if status:
-        qs = qs.filter(status=status)
-    rows = qs.values("agency_id").annotate(c=Sum("collectives"), i=Sum("individuals")).order_by()
-    return {r["agency_id"]: Totals(r["c"], r["i"]) for r in rows}
 
 
 @dataclass

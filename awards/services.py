@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from awards import selectors
 from awards.models import (
     MAX_COUNT,
+    MAX_ROWS,
     AwardForm,
     AwardRecord,
     PeriodEvent,
@@ -56,6 +57,7 @@ ERR_PERIOD_EXISTS = "period_exists"
 ERR_DATES_ORDER = "dates_order"
 ERR_RECORDS_OUTSIDE = "records_outside_window"
 ERR_ALREADY = "already"
+ERR_TOO_MANY_ROWS = "too_many_rows"
 
 LENGTHS = {"authority": 255, "decision_number": 100, "movement_name": 500}
 
@@ -298,6 +300,8 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
 
 def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow], version: int, actor, submit: bool):
     rows = list(rows)
+    if len(rows) > MAX_ROWS:  # the grid and the spreadsheet stop earlier; this holds for every caller
+        raise ValidationError(_("A report holds at most %(num)d rows.") % {"num": MAX_ROWS}, code=ERR_TOO_MANY_ROWS)
     if agency.province_id != period.province_id:
         raise ValidationError(_("This agency belongs to another province than the period."), code=ERR_WRONG_PROVINCE)
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)

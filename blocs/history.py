@@ -54,32 +54,15 @@ def _display(model_field, value, related: dict) -> str:
     return str(value)
 
 
-def _replaced(records, key) -> set[int]:
-    """History ids of deletions immediately followed by a creation with the same natural key:
-    the services replace some lists as a whole (conference minutes, candidates), and such a
-    pair is one change of the same row."""
-    last: dict = {}
-    replaced = set()
-    for r in records:
-        k = key(r)
-        before = last.get(k)
-        if before is not None and before.history_type == "-" and r.history_type == "+":
-            replaced.add(before.history_id)
-        last[k] = r
-    return replaced
-
-
 def history_entries(
-    records, *, label_field: str | None = None, key=None, hidden: tuple[str, ...] = (), prefix=None
+    records, *, label_field: str | None = None, hidden: tuple[str, ...] = (), prefix=None
 ) -> list[HistoryEntry]:
     """Turn historical records (any order) into entries, newest first, each with the fields that
     changed against the previous version of the same object. Related objects are named with one
     query per related model, whatever the number of records.
 
-    `key(record)` identifies "the same object" when rows are deleted and re-created on each
-    save (e.g. `lambda r: r.agency_id` for an attendance list): a deletion followed by a
-    creation with the same key reads as one change, and is left out if nothing changed.
-    `hidden` names further fields not to show (e.g. the parent's foreign key); `prefix(record)`
+    The services update rows in place and write only what changed, so every record is a real
+    change. `hidden` names further fields not to show (e.g. the parent's foreign key); `prefix(record)`
     is put before the label (e.g. the vote a candidate stood in)."""
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
     if not records:
@@ -87,8 +70,6 @@ def history_entries(
     model = records[0].instance_type
     skipped = HIDDEN_FIELDS | set(hidden)
     tracked = [f for f in model._meta.concrete_fields if f.name not in skipped]
-    replaced = _replaced(records, key) if key is not None else set()
-    key = key or (lambda r: r.id)
 
     wanted: dict[type, set] = defaultdict(set)
     for r in records:
@@ -103,13 +84,8 @@ def history_entries(
     previous: dict = {}
     entries = []
     for r in records:
-        k = key(r)
-        before = previous.get(k)
-        previous[k] = r
-        if r.history_id in replaced:
-            continue
-        # A re-creation after a replaced row is a change of that row, not a new one.
-        recreated = before is not None and before.history_id in replaced and r.history_type == "+"
+        before = previous.get(r.id)
+        previous[r.id] = r
         changes = []
         for f in tracked:
             new = getattr(r, f.attname)
@@ -121,8 +97,6 @@ def history_entries(
             changes.append(
                 Change(str(f.verbose_name).capitalize(), _display(f, old, related), _display(f, new, related))
             )
-        if recreated and not changes:
-            continue
         label_value = getattr(r, f"{label_field}_id", None) if label_field else None
         label_field_obj = model._meta.get_field(label_field) if label_field else None
         label = (
@@ -137,7 +111,7 @@ def history_entries(
             HistoryEntry(
                 at=r.history_date,
                 user=(user.get_full_name() or user.username) if user else str(_("system")),
-                action=str(ACTIONS["~" if recreated else r.history_type]),
+                action=str(ACTIONS[r.history_type]),
                 object_label=label,
                 reason=r.history_change_reason or "",
                 changes=changes,

@@ -297,13 +297,6 @@ class Membership(models.Model):
         super().clean()
         if self.bloc_id and self.agency_id and self.agency.province_id != self.bloc.province_id:
             raise ValidationError({"agency": _("The agency belongs to another province than the bloc.")})
-        if (
-            self.role == self.Role.DEPUTY
-            and self.bloc_id
-            and self.deputy_slot
-            and self.deputy_slot > self.bloc.max_deputies
-        ):
-            raise ValidationError(_("This bloc allows at most %(n)d deputies.") % {"n": self.bloc.max_deputies})
 
 
 class Movement(models.Model):

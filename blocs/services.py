@@ -47,6 +47,78 @@ ERR_EMPTY_ROSTER = "empty_roster"
 ERR_NO_ROSTER = "no_roster"
 
 
+def leadership_errors(
+    *,
+    bloc: Bloc,
+    year: int,
+    leader: Agency | None,
+    deputies: Sequence[Agency],
+    member_ids: Iterable[int],
+    members_year: int | None = None,
+) -> dict[str, list[ValidationError]]:
+    """The leadership rules of a bloc-year, checked here and nowhere else (the roster, the
+    rotation and the election all call this): the leader is not also a deputy, no agency is a
+    deputy twice, at most the bloc's number of deputies, and the leader and every deputy are
+    members (`member_ids`: the roster of `members_year`, `year` unless given: an election
+    chooses next year's leadership among this year's members).
+
+    Returns the errors by form field ("leader", "deputies") with the codes above, each message
+    naming the year and the agency; empty when the leadership is valid. No query."""
+    members_year = year if members_year is None else members_year
+    member_ids = set(member_ids)
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(field_name, message, code):
+        errors.setdefault(field_name, []).append(ValidationError(message, code=code))
+
+    if leader is not None and leader.id not in member_ids:
+        add(
+            "leader",
+            _("%(year)s: the leader %(agency)s is not a member of the bloc in %(members_year)s.")
+            % {"year": year, "agency": leader, "members_year": members_year},
+            ERR_LEADER_NOT_MEMBER,
+        )
+    if len(deputies) > bloc.max_deputies:
+        add(
+            "deputies",
+            _("%(year)s: %(count)d deputies chosen, but this bloc allows at most %(n)d.")
+            % {"year": year, "count": len(deputies), "n": bloc.max_deputies},
+            ERR_TOO_MANY_DEPUTIES,
+        )
+    seen: set[int] = set()
+    for deputy in deputies:
+        if deputy.id in seen:
+            add(
+                "deputies",
+                _("%(year)s: %(agency)s is chosen twice as deputy.") % {"year": year, "agency": deputy},
+                ERR_DUPLICATE_DEPUTY,
+            )
+            continue
+        seen.add(deputy.id)
+        if leader is not None and deputy.id == leader.id:
+            add(
+                "deputies",
+                _("%(year)s: %(agency)s is the leader and cannot also be the deputy.")
+                % {"year": year, "agency": deputy},
+                ERR_DEPUTY_IS_LEADER,
+            )
+        elif deputy.id not in member_ids:
+            add(
+                "deputies",
+                _("%(year)s: the deputy %(agency)s is not a member of the bloc in %(members_year)s.")
+                % {"year": year, "agency": deputy, "members_year": members_year},
+                ERR_DEPUTY_NOT_MEMBER,
+            )
+    return errors
+
+
+def validate_leadership(**kwargs) -> None:
+    """`leadership_errors(**kwargs)` raised as one ValidationError (nothing when valid)."""
+    errors = leadership_errors(**kwargs)
+    if errors:
+        raise ValidationError(errors)
+
+
 @dataclass
 class RosterChange:
     created: int = 0
@@ -79,22 +151,10 @@ def _validate_roster(*, bloc: Bloc, year: int, agencies: Sequence[Agency], leade
     )
     for m in elsewhere:
         add("agencies", err_other_bloc(m.agency, m.bloc, year), "other_bloc")
-    if leader is not None and leader.id not in agency_ids:
-        add("leader", _("The leader must be one of the bloc's members."), ERR_LEADER_NOT_MEMBER)
-    deputy_ids = [d.id for d in deputies]
-    if len(set(deputy_ids)) != len(deputy_ids):
-        add("deputies", _("The same agency is chosen twice as deputy."), ERR_DUPLICATE_DEPUTY)
-    if len(deputy_ids) > bloc.max_deputies:
-        add(
-            "deputies",
-            _("This bloc allows at most %(n)d deputies.") % {"n": bloc.max_deputies},
-            ERR_TOO_MANY_DEPUTIES,
-        )
-    for d in deputies:
-        if leader is not None and d.id == leader.id:
-            add("deputies", _("The leader cannot also be the deputy."), ERR_DEPUTY_IS_LEADER)
-        elif d.id not in agency_ids:
-            add("deputies", _("A deputy must be one of the bloc's members."), ERR_DEPUTY_NOT_MEMBER)
+    for field_name, field_errors in leadership_errors(
+        bloc=bloc, year=year, leader=leader, deputies=deputies, member_ids=agency_ids
+    ).items():
+        errors.setdefault(field_name, []).extend(field_errors)
     if errors:
         raise ValidationError(errors)
 

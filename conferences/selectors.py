@@ -462,9 +462,8 @@ def conference_history(user: User, conference: Conference) -> list[HistoryEntry]
 
     Home Affairs, admins and the leader agency's officer of the year see everything; a member
     agency's officer sees the rows concerning its own agency (its attendance, its candidacies,
-    tasks given to it). Lists replaced as a whole on each save are compared by agency (attendance,
-    candidates) or by line (the other lists), so an unchanged row does not show. A fixed number
-    of queries whatever the number of changes."""
+    tasks given to it). The services write only rows that changed, so every entry is a real
+    edit. A fixed number of queries whatever the number of changes."""
     access = access_for(user, conference.bloc, conference.year)
     full = access.manages_or_leads
     own = access.agency_id
@@ -483,15 +482,14 @@ def conference_history(user: User, conference: Conference) -> list[HistoryEntry]
         attendance = attendance.filter(agency_id=own)
         tasks = tasks.filter(responsible_agency_id=own)
 
-    by_agency = {"key": lambda r: r.agency_id, "label_field": "agency", "hidden": ("conference",)}
-    by_line = {"key": lambda r: r.position, "hidden": ("conference",)}
+    by_agency = {"label_field": "agency", "hidden": ("conference",)}
+    by_line = {"hidden": ("conference",)}
     entries = labelled(Attendance, history_entries(attendance, **by_agency))
     entries += labelled(Task, history_entries(tasks, label_field="text", **by_line))
     entries += labelled(
         Candidate,
         history_entries(
             candidates,
-            key=lambda r: (r.vote_id, r.agency_id),
             label_field="agency",
             hidden=("vote",),
             prefix=lambda r: vote_labels.get(r.vote_id, ""),

@@ -7,6 +7,7 @@ any error nothing is written. The election changes next year's roster only throu
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
@@ -56,11 +57,9 @@ ERR_CANDIDATE_NOT_MEMBER = "candidate_not_member"
 ERR_DUPLICATE_CANDIDATE = "duplicate_candidate"
 ERR_NO_CANDIDATE = "no_candidate"
 
+# The leadership rules (leader not a deputy, no deputy twice, at most the bloc's deputies, all
+# members) and their codes are blocs.services' (`leadership_errors`).
 ERR_NOT_ANNUAL_REVIEW = "not_annual_review"
-ERR_ELECTED_NOT_MEMBER = "elected_not_member"
-ERR_DEPUTY_IS_LEADER = "deputy_is_leader"
-ERR_DUPLICATE_DEPUTY = "duplicate_deputy"
-ERR_TOO_MANY_DEPUTIES = "too_many_deputies"
 ERR_OTHER_BLOC_NEXT_YEAR = "other_bloc_next_year"
 ERR_NOT_IN_NEXT_ROSTER = "not_in_next_roster"
 ERR_DECISION_NUMBER_REQUIRED = "decision_number_required"
@@ -144,6 +143,52 @@ def _clean_rows(rows, required_key):
     return [r for r in (rows or []) if r.get(required_key)]
 
 
+def _with_user(obj, user):
+    if user is not None:
+        obj._history_user = user  # the audit trail names the user outside a request too
+    return obj
+
+
+def _save_changed(obj, new, fields: Sequence[str], user) -> None:
+    """Copy `fields` (attnames) of `new` onto the stored row `obj`; write it only if one differs."""
+    changed = [f for f in fields if getattr(obj, f) != getattr(new, f)]
+    if changed:
+        for f in changed:
+            setattr(obj, f, getattr(new, f))
+        _with_user(obj, user).save(update_fields=changed)
+
+
+def _sync_rows(queryset, wanted, *, parent: str, key, pair_leftovers: bool, user=None) -> None:
+    """Make the rows of `queryset` equal to `wanted` (unsaved rows, in order) and write only
+    what changed: a stored row with the same `key` is updated in place when one of its fields
+    differs, and left untouched (no history row) when none does; rows no longer wanted are
+    deleted and new ones created. With `pair_leftovers`, an unmatched stored row takes the next
+    unmatched wanted row in order (an edited line of text is a change of that line, not a
+    deletion and a creation); without it (rows keyed by agency) they stay apart."""
+    model = queryset.model
+    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key and f.name != parent]
+    pool: dict = defaultdict(list)
+    for obj in queryset.order_by("position", "id"):
+        pool[key(obj)].append(obj)
+    updates, unmatched = [], []
+    for new in wanted:
+        matches = pool.get(key(new))
+        if matches:
+            updates.append((matches.pop(0), new))
+        else:
+            unmatched.append(new)
+    leftovers = sorted((obj for objs in pool.values() for obj in objs), key=lambda o: (o.position, o.id))
+    if pair_leftovers:
+        paired = min(len(leftovers), len(unmatched))
+        updates += list(zip(leftovers[:paired], unmatched[:paired], strict=True))
+        leftovers, unmatched = leftovers[paired:], unmatched[paired:]
+    for obj in leftovers:  # first, so that no unique key is held by a row on its way out
+        _with_user(obj, user).delete()
+    for obj, new in updates:
+        _save_changed(obj, new, fields, user)
+    _bulk_create(model, unmatched, user)
+
+
 @transaction.atomic
 def save_minutes(
     *,
@@ -157,8 +202,10 @@ def save_minutes(
     legal_bases: Sequence[dict] = (),
     user=None,
 ) -> Conference:
-    """Create or update a conference and replace its lists (attendance, guests, agenda,
-    documents adopted, tasks, agreed movements, guidance and legal basis) as given.
+    """Create or update a conference and make its lists (attendance, guests, agenda, documents
+    adopted, tasks, agreed movements, guidance and legal basis) what is given, writing only what
+    changed: rows are matched by agency (attendance) or by their text (the other lists), an
+    unchanged row or conference is not written and leaves no history row.
 
     Rows are dicts: attendance {agency, attended, representative_name, representative_title};
     guests {name, title, organisation}; tasks {text, responsible_agency}; movements {text,
@@ -196,23 +243,33 @@ def save_minutes(
             errors.add("movements", _("The linked movement belongs to another province."), ERR_MOVEMENT_ELSEWHERE)
     errors.raise_if_any()
 
-    if user is not None:
-        conference._history_user = user  # the audit trail names the user outside a request too
-        if conference.pk is None:
-            conference.created_by = user
+    _with_user(conference, user)
+    if user is not None and conference.pk is None:
+        conference.created_by = user
     conference.full_clean(exclude=["created_by"], validate_constraints=False)
+    update_fields = None
+    if conference.pk is not None:  # an unchanged conference is not written (no history row)
+        stored = Conference.objects.get(pk=conference.pk)
+        skipped = {"id", "created_at", "updated_at"}
+        update_fields = [
+            f.attname
+            for f in Conference._meta.concrete_fields
+            if f.name not in skipped and getattr(stored, f.attname) != getattr(conference, f.attname)
+        ]
     try:
         with transaction.atomic():
-            conference.save()
+            if update_fields is None:
+                conference.save()
+            elif update_fields:
+                conference.save(update_fields=[*update_fields, "updated_at"])
     except IntegrityError as exc:  # a concurrent writer created the same review
         raise ValidationError(
             {"kind": ValidationError(_("This bloc already has this review for this year."), code=ERR_DUPLICATE_REVIEW)}
         ) from exc
 
-    for model in (Attendance, Guest, AgendaItem, AdoptedDocument, Task, AgreedMovement, LegalBasis):
-        model.objects.filter(conference=conference).delete()
-    _bulk_create(
-        Attendance,
+    by_line = {"parent": "conference", "pair_leftovers": True, "user": user}
+    _sync_rows(
+        Attendance.objects.filter(conference=conference),
         [
             Attendance(
                 conference=conference,
@@ -224,10 +281,13 @@ def save_minutes(
             )
             for i, row in enumerate(attendance)
         ],
+        parent="conference",
+        key=lambda r: r.agency_id,
+        pair_leftovers=False,
         user=user,
     )
-    _bulk_create(
-        Guest,
+    _sync_rows(
+        Guest.objects.filter(conference=conference),
         [
             Guest(
                 conference=conference,
@@ -238,39 +298,44 @@ def save_minutes(
             )
             for i, row in enumerate(_clean_rows(guests, "name"))
         ],
-        user=user,
+        key=lambda r: (r.name, r.organisation),
+        **by_line,
     )
-    _bulk_create(
-        AgendaItem,
+    _sync_rows(
+        AgendaItem.objects.filter(conference=conference),
         [AgendaItem(conference=conference, text=text, position=i) for i, text in enumerate(t for t in agenda if t)],
-        user=user,
+        key=lambda r: r.text,
+        **by_line,
     )
-    _bulk_create(
-        AdoptedDocument,
+    _sync_rows(
+        AdoptedDocument.objects.filter(conference=conference),
         [
             AdoptedDocument(conference=conference, title=text, position=i)
             for i, text in enumerate(t for t in documents if t)
         ],
-        user=user,
+        key=lambda r: r.title,
+        **by_line,
     )
-    _bulk_create(
-        Task,
+    _sync_rows(
+        Task.objects.filter(conference=conference),
         [
             Task(conference=conference, text=row["text"], responsible_agency=row.get("responsible_agency"), position=i)
             for i, row in enumerate(tasks)
         ],
-        user=user,
+        key=lambda r: r.text,
+        **by_line,
     )
-    _bulk_create(
-        AgreedMovement,
+    _sync_rows(
+        AgreedMovement.objects.filter(conference=conference),
         [
             AgreedMovement(conference=conference, text=row["text"], movement=row.get("movement"), position=i)
             for i, row in enumerate(movements)
         ],
-        user=user,
+        key=lambda r: r.text,
+        **by_line,
     )
-    _bulk_create(
-        LegalBasis,
+    _sync_rows(
+        LegalBasis.objects.filter(conference=conference),
         [
             LegalBasis(
                 conference=conference,
@@ -282,7 +347,8 @@ def save_minutes(
             )
             for i, row in enumerate(_clean_rows(legal_bases, "number"))
         ],
-        user=user,
+        key=lambda r: r.number,
+        **by_line,
     )
     return conference
 
@@ -388,7 +454,8 @@ def save_vote(
     note: str = "",
     candidates: Sequence[dict],
 ) -> Vote:
-    """Create or update a vote and replace its candidates ({agency, votes, won}).
+    """Create or update a vote and make its candidates ({agency, votes, won}) what is given,
+    matched by agency (an unchanged candidate is not written).
 
     With ballot figures, who won is computed with the bloc's threshold; without them, `won` is
     taken as the minutes record it."""
@@ -430,10 +497,9 @@ def save_vote(
     vote.threshold_percent = conference.bloc.vote_threshold_percent
     vote.note = note or ""
     vote.save()
-    vote.candidates.all().delete()
     has_figures = ballots_valid is not None
-    _bulk_create(
-        Candidate,
+    _sync_rows(
+        Candidate.objects.filter(vote=vote),
         [
             Candidate(
                 vote=vote,
@@ -444,6 +510,9 @@ def save_vote(
             )
             for i, c in enumerate(candidates)
         ],
+        parent="vote",
+        key=lambda r: r.agency_id,
+        pair_leftovers=False,
     )
     return vote
 
@@ -478,30 +547,24 @@ def record_election(
         errors.raise_if_any()
     if method == Election.Method.DECISION and not decision_number:
         errors.add("decision_number", _("Enter the number of the appointing decision."), ERR_DECISION_NUMBER_REQUIRED)
-    deputy_ids = [d.id for d in deputies]
-    if leader is not None and leader.id in deputy_ids:
-        errors.add("deputies", _("The leader cannot also be the deputy."), ERR_DEPUTY_IS_LEADER)
-    if len(set(deputy_ids)) != len(deputy_ids):
-        errors.add("deputies", _("The same agency is chosen twice as deputy."), ERR_DUPLICATE_DEPUTY)
-    if len(deputies) > bloc.max_deputies:
-        errors.add(
-            "deputies", _("This bloc allows at most %(n)d deputies.") % {"n": bloc.max_deputies}, ERR_TOO_MANY_DEPUTIES
-        )
     members = _member_ids(bloc, year)
+    leadership = bloc_services.leadership_errors(
+        bloc=bloc, year=next_year, leader=leader, deputies=deputies, member_ids=members, members_year=year
+    )
+    for field, field_errors in leadership.items():
+        errors.errors.setdefault(field, []).extend(field_errors)
+    # Beyond the leadership rules: an elected member must be free to join next year's roster.
     next_roster = _member_ids(bloc, next_year)
+    elected = [("leader", leader)] + [("deputies", d) for d in deputies]
     elsewhere = dict(
-        Membership.objects.filter(agency_id__in=[leader.id, *deputy_ids], year=next_year)
+        Membership.objects.filter(agency_id__in=[a.id for _f, a in elected], year=next_year)
         .exclude(bloc=bloc)
         .values_list("agency_id", "bloc__name")
     )
-    for field, agency in [("leader", leader)] + [("deputies", d) for d in deputies]:
+    for field, agency in elected:
         if agency.id not in members:
-            errors.add(
-                field,
-                _("%(agency)s is not a member of the bloc in %(year)s.") % {"agency": agency, "year": year},
-                ERR_ELECTED_NOT_MEMBER,
-            )
-        elif agency.id in elsewhere:
+            continue  # already refused by the leadership rules
+        if agency.id in elsewhere:
             errors.add(
                 field,
                 _("%(agency)s is already in “%(bloc)s” in %(year)s.")

@@ -1,13 +1,11 @@
 """The reports, computed once as plain rows and totals.
 
-Every figure comes out of a database aggregate (`values_list()` + `annotate(Sum(...))`,
-grouped by agency, bloc, form or year and by status × level). Python only folds those
-aggregate rows into tables; it never loops over award records, so a report costs the same
-handful of queries whatever the data size. The bloc report's three main queries are compiled
-once per process (`reports.prepared`), since building them cost as much as running them.
+Every figure comes out of a database aggregate grouped by agency, bloc, form or year and by
+status × level, read as tuples. Python only folds those aggregate rows into tables; it never
+loops over award records, so a report costs the same handful of queries whatever the data size.
 
-Counting rule: the annual report reads only the full-year period (kind "year") and the six-month
-report only the first-half period (kind "h1"); the two are never added.
+What is counted (which period kind a report reads, which submissions count) is the counting
+rule of `awards.counting`; every award figure here comes from `awards.counting.award_totals`.
 
 Names are the names stored on the rows of that year (a 2022 report shows the 2022 agencies,
 even after the 2025 renaming created successor agencies).
@@ -16,14 +14,23 @@ even after the 2025 renaming created successor agencies).
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import pgettext_lazy
 
+# The scopes are re-exported (`X as X`): the report forms and views read them from here.
+from awards.counting import (
+    KINDS,
+    SCOPE_ALL,
+    SCOPE_CHOICES,
+    SUBMITTED_STATES,
+    award_totals,
+    is_counted,
+)
+from awards.counting import SCOPE_ACCEPTED as SCOPE_ACCEPTED
+from awards.counting import SCOPE_SUBMITTED as SCOPE_SUBMITTED
 from awards.models import AwardForm, AwardLevel, AwardRecord, ReportingPeriod, Submission
 from blocs.models import Bloc, Membership, Province
 from reports import integrations
-from reports.prepared import PreparedQuery
 
 LEVELS = [AwardLevel.STATE, AwardLevel.MINISTRY_PROVINCE, AwardLevel.UNIT, AwardLevel.UNSTATED]
 STATUSES = [AwardRecord.Status.GRANTED, AwardRecord.Status.PROPOSED]
@@ -31,15 +38,6 @@ RECIPIENTS = ("c", "i")  # collectives, individuals
 TOTAL = "total"
 
 STATUS_CHOICES = ("granted", "proposed", "both")
-SCOPE_ACCEPTED, SCOPE_SUBMITTED, SCOPE_ALL = "accepted", "submitted", "all"
-SCOPE_CHOICES = (SCOPE_ACCEPTED, SCOPE_SUBMITTED, SCOPE_ALL)
-SCOPE_STATES = {
-    SCOPE_ACCEPTED: [Submission.State.ACCEPTED],
-    SCOPE_SUBMITTED: [Submission.State.SUBMITTED, Submission.State.ACCEPTED],
-    SCOPE_ALL: None,  # every submission, drafts and returned ones included
-}
-SENT_STATES = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
-KINDS = (ReportingPeriod.Kind.H1, ReportingPeriod.Kind.YEAR)
 
 STAT_0603 = [
     AwardForm.StatGroup.CO_THI_DUA,
@@ -72,20 +70,10 @@ _ZERO_STATUS = {f"{s}__{TOTAL}__{r}": 0 for s in STATUSES for r in RECIPIENTS}
 _LEVEL_KEYS = {(s, lv): (_KEYS[s, lv, "c"], _KEYS[s, lv, "i"]) for s in STATUSES for lv in [*LEVELS, TOTAL]}
 
 
-def _grouped(qs, group: str):
-    """The records' collectives and individuals summed in the database, grouped by `group`
-    and by status × level: at most 8 aggregate rows (tuples) per group, whatever the number
-    of records. (Grouping is cheaper to build and to run than 16 conditional sums per row.)"""
-    return (
-        qs.order_by()
-        .values_list(group, "status", "form__level")
-        .annotate(c=Sum("collectives"), i=Sum("individuals"))
-        .order_by()
-    )
-
-
 def _fold(rows) -> dict:
-    """Aggregate rows of `_grouped` → {group: counts by status × level × recipient}."""
+    """Aggregate rows (group, status, level, collectives, individuals) → {group: counts by
+    status × level × recipient}. Grouping by status × level gives at most 8 rows per group and
+    is cheaper to build and to run than 16 conditional sums per row."""
     out: dict = {}
     for group, status, level, c, i in rows:
         counts = out.get(group)
@@ -114,11 +102,6 @@ def _add_counts(a: dict, b: dict) -> dict:
     return {k: int(a.get(k, 0)) + int(b.get(k, 0)) for k in a.keys() | b.keys()}
 
 
-def _scoped(qs, scope: str):
-    states = SCOPE_STATES[scope]
-    return qs if states is None else qs.filter(submission__state__in=states)
-
-
 def percent_change(current: int, previous: int):
     """(current - previous) / previous × 100, one decimal; None when there is no base."""
     if not previous:
@@ -142,7 +125,7 @@ class MemberRow:
 
     @property
     def has_sent(self) -> bool:
-        return self.submission_state in SENT_STATES
+        return self.submission_state in SUBMITTED_STATES
 
     def get(self, status, level, recipient) -> int:
         return self.counts[key(status, level, recipient)]
@@ -225,24 +208,17 @@ class BlocReport:
     @property
     def not_counted(self) -> list[MemberRow]:
         """Members whose figures the chosen scope leaves out."""
-        states = SCOPE_STATES[self.scope]
-        if states is None:
-            return [m for m in self.members if m.submission_state is None]
-        return [m for m in self.members if m.submission_state not in states]
+        return [m for m in self.members if not is_counted(m.submission_state, self.scope)]
 
     @property
     def is_partial(self) -> bool:
         return bool(self.not_sent or self.not_counted)
 
 
-# The bloc report's queries, compiled once per shape (see `reports.prepared`): on a report of a
-# few small indexed queries, building and compiling the querysets cost as much as running them.
-
-
-def _roster_query(*, bloc_id, year, next_year, period_id):
-    """Members of `year` and of `next_year` (the same year for a six-month report), each with
-    its submission state for the period (`period_id` 0: no period, every state None)."""
-    state = Submission.objects.filter(agency_id=OuterRef("agency_id"), period_id=period_id).values("state")[:1]
+def _roster_rows(*, bloc_id: int, year: int, next_year: int, period: ReportingPeriod | None):
+    """Members of `year` and of `next_year` (the same year for a six-month report) as tuples,
+    each with its submission state for the period (None without a period or a submission)."""
+    state = Submission.objects.filter(agency_id=OuterRef("agency_id"), period=period).values("state")[:1]
     return (
         Membership.objects.filter(bloc_id=bloc_id, year__in=[year, next_year])
         .annotate(submission_state=Subquery(state))
@@ -251,33 +227,6 @@ def _roster_query(*, bloc_id, year, next_year, period_id):
         )
         .order_by()
     )
-
-
-def _agency_form_sums_query(*, scope, period_id, bloc_id, year):
-    """The period's sums per member × form × status, in the order of the catalogue."""
-    member_ids = Membership.objects.filter(bloc_id=bloc_id, year=year).values("agency_id")
-    records = _scoped(AwardRecord.objects.filter(period_id=period_id, agency_id__in=member_ids), scope)
-    return (
-        records.order_by()
-        .values_list("agency_id", "form_id", "status", "form__name", "form__level", "form__display_order")
-        .annotate(c=Sum("collectives"), i=Sum("individuals"))
-        .order_by("form__display_order", "form__name")
-    )
-
-
-def _history_query(*, kind, scope, bloc_id, province_id):
-    """Sums per year × status × level over the periods of `kind`, each year counting the
-    agencies that were members of the bloc in that year."""
-    member_that_year = Membership.objects.filter(
-        bloc_id=bloc_id, agency_id=OuterRef("agency_id"), year=OuterRef("period__year")
-    )
-    records = AwardRecord.objects.filter(Exists(member_that_year), period__province_id=province_id, period__kind=kind)
-    return _grouped(_scoped(records, scope), "period__year")
-
-
-_ROSTER = PreparedQuery(_roster_query, ("bloc_id", "year", "next_year", "period_id"))
-_AGENCY_FORM_SUMS = PreparedQuery(_agency_form_sums_query, ("period_id", "bloc_id", "year"))
-_HISTORY = PreparedQuery(_history_query, ("bloc_id", "province_id"))
 
 
 def _periods(province_id: int, kind: str, years: list[int]) -> dict[int, ReportingPeriod]:
@@ -302,8 +251,8 @@ def bloc_report(
     # This year's roster and, for the annual report, next year's leaders in one query.
     next_year_number = year + 1 if kind == ReportingPeriod.Kind.YEAR else year
     members, next_year = [], []
-    for row_year, agency_id, name, short_name, role, slot, state in _ROSTER.rows(
-        bloc_id=bloc.pk, year=year, next_year=next_year_number, period_id=period.pk if period else 0
+    for row_year, agency_id, name, short_name, role, slot, state in _roster_rows(
+        bloc_id=bloc.pk, year=year, next_year=next_year_number, period=period
     ):
         if row_year == year:
             members.append(MemberRow(agency_id, name, short_name or name, role, slot, state))
@@ -320,9 +269,15 @@ def bloc_report(
         # and the per-form table are both folded from its rows (at most agencies × forms × 2).
         per_agency: dict = {}
         forms: dict = {}
-        rows = _AGENCY_FORM_SUMS.rows({"scope": scope}, period_id=period.pk, bloc_id=bloc.pk, year=year)
+        rows = award_totals(
+            province_id=bloc.province_id,
+            kind=kind,
+            year=year,
+            scope=scope,
+            by=("agency", "form", "status", "form__name", "level", "form__display_order"),
+            agencies=Membership.objects.filter(bloc_id=bloc.pk, year=year).values("agency_id"),
+        ).order_by("form__display_order", "form__name")
         for agency_id, form_id, row_status, form_name, level, _order, c, i in rows:
-            c, i = int(c or 0), int(i or 0)
             counts = per_agency.get(agency_id)
             if counts is None:
                 counts = per_agency[agency_id] = dict(_ZERO_LEVELS)
@@ -388,7 +343,19 @@ def bloc_report(
 def bloc_history(*, bloc: Bloc, kind: str, scope: str = SCOPE_ALL) -> list[YearTotal]:
     """The bloc's totals per year for one kind of period, each year counting the agencies that
     were members in that year. One query."""
-    per_year = _fold(_HISTORY.rows({"kind": kind, "scope": scope}, bloc_id=bloc.pk, province_id=bloc.province_id))
+    member_that_year = Membership.objects.filter(
+        bloc_id=bloc.pk, agency_id=OuterRef("agency_id"), year=OuterRef("period__year")
+    )
+    per_year = _fold(
+        award_totals(
+            province_id=bloc.province_id,
+            kind=kind,
+            year=None,
+            scope=scope,
+            by=("year", "status", "level"),
+            where=Exists(member_that_year),
+        )
+    )
     return [YearTotal(year, per_year[year]) for year in sorted(per_year)]
 
 
@@ -481,7 +448,7 @@ def province_rollup(
         submitted = dict(
             Submission.objects.filter(
                 period=period,
-                state__in=SENT_STATES,
+                state__in=SUBMITTED_STATES,
                 agency__memberships__year=year,
                 agency__memberships__bloc__province=province,
             )
@@ -489,13 +456,16 @@ def province_rollup(
             .values_list("agency__memberships__bloc")
             .annotate(n=Count("id"))
         )
-        records = _scoped(
-            AwardRecord.objects.filter(
-                period=period, agency__memberships__year=year, agency__memberships__bloc__province=province
-            ),
-            scope,
+        per_bloc = _fold(
+            award_totals(
+                province_id=province.pk,
+                kind=kind,
+                year=year,
+                scope=scope,
+                by=("agency__memberships__bloc", "status", "level"),
+                where=Q(agency__memberships__year=year, agency__memberships__bloc__province=province),
+            )
         )
-        per_bloc = _fold(_grouped(records, "agency__memberships__bloc"))
     rows, totals = [], _empty_counts()
     for bloc in blocs:
         roles = officers.get(bloc.id, [])
@@ -578,25 +548,21 @@ def statutory_forms(*, province: Province, year: int, status: str = "granted", s
     sums: dict[int, tuple[int, int]] = {}
     groups: dict[str, list[int]] = {}
     if period is not None:
-        rows = (
-            _scoped(
-                AwardRecord.objects.filter(
-                    period=period,
-                    status__in=statuses_for(status),
-                    form__stat_group__in=[AwardForm.StatGroup.STATE, *STAT_0603],
-                ),
-                scope,
-            )
-            .order_by()
-            .values("form_id", "form__stat_group")
-            .annotate(c=Coalesce(Sum("collectives"), 0), i=Coalesce(Sum("individuals"), 0))
+        rows = award_totals(
+            province_id=province.pk,
+            kind=ReportingPeriod.Kind.YEAR,
+            year=year,
+            scope=scope,
+            by=("form", "form__stat_group"),
+            statuses=statuses_for(status),
+            where=Q(form__stat_group__in=[AwardForm.StatGroup.STATE, *STAT_0603]),
         )
-        for row in rows:
-            sums[row["form_id"]] = (int(row["c"]), int(row["i"]))
-            if row["form__stat_group"] != AwardForm.StatGroup.STATE:
-                group = groups.setdefault(row["form__stat_group"], [0, 0])
-                group[0] += int(row["c"])
-                group[1] += int(row["i"])
+        for form_id, stat_group, c, i in rows:
+            sums[form_id] = (int(c), int(i))
+            if stat_group != AwardForm.StatGroup.STATE:
+                group = groups.setdefault(stat_group, [0, 0])
+                group[0] += int(c)
+                group[1] += int(i)
     form_0602 = [
         StatRow(
             f.code,

@@ -24,6 +24,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards import counting
 from awards.models import AwardRecord, ReportingPeriod, Submission
 from blocs import selectors as bloc_selectors
 from blocs.access import BlocAccess, access_for, bloc_years_as_member
@@ -218,7 +219,6 @@ def _report_on_time(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tu
         ReportingPeriod.Kind.H1: _("Six-month report %(year)s") % {"year": year},
         ReportingPeriod.Kind.YEAR: _("Annual report %(year)s") % {"year": year},
     }
-    done = {Submission.State.SUBMITTED, Submission.State.ACCEPTED}
     result = {}
     for agency_id in agency_ids:
         on_time = due = 0
@@ -226,7 +226,9 @@ def _report_on_time(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tu
         for period in periods:
             sub = submissions.get((agency_id, period.id))
             submitted_on = (
-                timezone.localdate(sub.submitted_at) if sub and sub.state in done and sub.submitted_at else None
+                timezone.localdate(sub.submitted_at)
+                if sub and sub.state in counting.SUBMITTED_STATES and sub.submitted_at
+                else None
             )
             deadline = date_format(period.deadline, "SHORT_DATE_FORMAT")
             label = labels.get(period.kind, str(period))
@@ -256,22 +258,18 @@ def _report_on_time(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tu
 
 
 def _awards_count(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tuple[int, int]]:
-    """Per agency: (collectives, individuals) granted in the year, as reported in the full-year
-    period (which covers the whole year) of submitted or accepted reports. One query."""
-    rows = (
-        AwardRecord.objects.filter(
-            agency_id__in=agency_ids,
-            period__province_id=bloc.province_id,
-            period__year=year,
-            period__kind=ReportingPeriod.Kind.YEAR,
-            status=AwardRecord.Status.GRANTED,
-            submission__state__in=[Submission.State.SUBMITTED, Submission.State.ACCEPTED],
-        )
-        .values("agency_id")
-        .annotate(c=Sum("collectives"), i=Sum("individuals"))
-        .order_by()
+    """Per agency: (collectives, individuals) granted in the year, by the counting rule of
+    `awards.counting`: the full-year period (which covers the whole year), submitted or
+    accepted reports. One query."""
+    rows = counting.award_totals(
+        province_id=bloc.province_id,
+        kind=ReportingPeriod.Kind.YEAR,
+        year=year,
+        scope=counting.SCOPE_SUBMITTED,
+        statuses=[AwardRecord.Status.GRANTED],
+        agencies=list(agency_ids),
     )
-    return {r["agency_id"]: (r["c"] or 0, r["i"] or 0) for r in rows}
+    return {agency_id: (c, i) for agency_id, c, i in rows}
 
 
 def _conferences_attended(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tuple[int, int, list[str]]]:

@@ -29,25 +29,6 @@ def _fill(world):
     services.return_submission(submission=sub, actor=world["ha"], reason="Thiếu số quyết định")
 
 
-def test_period_totals_and_by_agency(world):
-    _fill(world)
-    p, a = world["period"], world["agencies"]
-    assert selectors.period_totals(p) == selectors.Totals(14, 28)
-    assert selectors.period_totals(p, status="granted") == selectors.Totals(13, 28)
-    assert selectors.period_totals(p, a[:2]) == selectors.Totals(11, 27)
-    assert selectors.period_totals(p, states=[Submission.State.ACCEPTED]) == selectors.Totals(3, 0)
-    assert selectors.totals_by_agency(p, status="granted") == {
-        a[0].id: selectors.Totals(10, 20),
-        a[1].id: selectors.Totals(0, 7),
-        a[3].id: selectors.Totals(3, 0),
-        a[4].id: selectors.Totals(0, 1),
-    }
-
-
-def test_period_totals_empty_is_zero(world):
-    assert selectors.period_totals(world["period"]) == selectors.Totals(0, 0)
-
-
 def test_level_totals(world):
     _fill(world)
     sub = Submission.objects.get(agency=world["agencies"][0])

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from awards import services
-from awards.models import AwardRecord, PeriodEvent, ReportingPeriod, Submission, SubmissionEvent
+from awards.models import MAX_ROWS, AwardRecord, PeriodEvent, ReportingPeriod, Submission, SubmissionEvent
 from tests.awards.factories import period, row, save
 from tests.factories import AgencyFactory, ProvinceFactory
 
@@ -58,6 +58,29 @@ def test_save_replaces_rows_updates_in_place_and_deletes_missing(world):
 def test_authority_whitespace_is_normalised(world):
     save(world["agencies"][2], world["period"], [row(authority="  Chủ tịch   UBND tỉnh ", collectives=1)])
     assert AwardRecord.objects.get().authority == "Chủ tịch UBND tỉnh"
+
+
+@pytest.mark.parametrize("service", [services.save_submission, services.submit_submission])
+def test_save_more_than_max_rows_refused_and_nothing_written(world, service):
+    agency, p = world["agencies"][0], world["period"]
+    rows = [row(authority=f"Cơ quan cấp {i}", individuals=1) for i in range(MAX_ROWS + 1)]
+    with pytest.raises(ValidationError) as exc:
+        service(agency=agency, period=p, rows=rows, version=0, actor=None)
+    assert exc.value.code == services.ERR_TOO_MANY_ROWS
+    assert not Submission.objects.exists() and not AwardRecord.objects.exists()
+    assert not AwardRecord.history.exists()
+
+
+def test_save_more_than_max_rows_leaves_an_existing_report_as_it_was(world):
+    agency, p = world["agencies"][0], world["period"]
+    sub = save(agency, p, [row(individuals=3)])
+    rows = [row(authority=f"Cơ quan cấp {i}", individuals=1) for i in range(MAX_ROWS + 1)]
+    with pytest.raises(ValidationError) as exc:
+        services.save_submission(agency=agency, period=p, rows=rows, version=sub.version, actor=None)
+    assert exc.value.code == services.ERR_TOO_MANY_ROWS
+    sub.refresh_from_db()
+    assert sub.version == 1
+    assert list(AwardRecord.objects.values_list("authority", "individuals")) == [("Thủ trưởng cơ quan, đơn vị", 3)]
 
 
 def test_submit_records_event_and_time(world):

@@ -65,14 +65,6 @@ def test_membership_deputy_slot_above_ceiling_refused():
     )
 
 
-def test_membership_deputy_slot_above_bloc_setting_fails_clean():
-    bloc = BlocFactory(max_deputies=1)
-    m = Membership(bloc=bloc, agency=AgencyFactory(province=bloc.province), year=2022, role="deputy", deputy_slot=2)
-    with translation.override("vi"), pytest.raises(ValidationError) as exc:
-        m.full_clean()
-    assert "Khối này có tối đa 1 Phó khối." in exc.value.messages
-
-
 def test_membership_agency_of_other_province_fails_clean():
     m = Membership(bloc=BlocFactory(), agency=AgencyFactory(), year=2022)
     with translation.override("vi"), pytest.raises(ValidationError) as exc:

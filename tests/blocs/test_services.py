@@ -73,7 +73,63 @@ def test_set_roster_too_many_deputies_rejected(bloc_with_agencies):
     with translation.override("vi"), pytest.raises(ValidationError) as exc:
         services.set_roster(bloc=bloc, year=2022, agencies=a[:4], leader=a[0], deputies=[a[1], a[2]])
     assert _codes(exc.value) == {"deputies": [services.ERR_TOO_MANY_DEPUTIES]}
-    assert exc.value.message_dict["deputies"] == ["Khối này có tối đa 1 Phó khối."]
+    assert exc.value.message_dict["deputies"] == ["Năm 2022: đã chọn 2 Phó khối, nhưng khối này có tối đa 1 Phó khối."]
+
+
+def test_set_roster_leadership_messages_name_the_year_and_the_agency(bloc_with_agencies):
+    bloc, a = bloc_with_agencies
+    bloc.max_deputies = 3
+    bloc.save()
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        services.set_roster(bloc=bloc, year=2023, agencies=a[:3], leader=a[5], deputies=[a[0], a[0], a[4]])
+    assert _codes(exc.value) == {
+        "leader": [services.ERR_LEADER_NOT_MEMBER],
+        "deputies": [services.ERR_DUPLICATE_DEPUTY, services.ERR_DEPUTY_NOT_MEMBER],
+    }
+    assert exc.value.message_dict == {
+        "leader": ["Năm 2023: Trưởng khối Cơ quan F không phải là thành viên của khối trong năm 2023."],
+        "deputies": [
+            "Năm 2023: Cơ quan A được chọn hai lần làm Phó khối.",
+            "Năm 2023: Phó khối Cơ quan E không phải là thành viên của khối trong năm 2023.",
+        ],
+    }
+    assert not Membership.objects.exists()
+
+
+def test_leadership_errors_valid_leadership_has_none(bloc_with_agencies):
+    bloc, a = bloc_with_agencies
+    ids = [x.id for x in a[:3]]
+    assert services.leadership_errors(bloc=bloc, year=2022, leader=a[0], deputies=[a[1]], member_ids=ids) == {}
+    assert services.leadership_errors(bloc=bloc, year=2022, leader=None, deputies=[], member_ids=ids) == {}
+
+
+def test_leadership_errors_deputy_is_leader_named(bloc_with_agencies):
+    bloc, a = bloc_with_agencies
+    with translation.override("vi"):
+        errors = services.leadership_errors(
+            bloc=bloc, year=2024, leader=a[0], deputies=[a[0]], member_ids=[a[0].id], members_year=2023
+        )
+        assert [(e.code, e.message) for e in errors["deputies"]] == [
+            (services.ERR_DEPUTY_IS_LEADER, "Năm 2024: Cơ quan A là Trưởng khối, không thể đồng thời là Phó khối.")
+        ]
+        errors = services.leadership_errors(
+            bloc=bloc, year=2024, leader=a[1], deputies=[], member_ids=[a[0].id], members_year=2023
+        )
+        assert [e.message for e in errors["leader"]] == [
+            "Năm 2024: Trưởng khối Cơ quan B không phải là thành viên của khối trong năm 2023."
+        ]
+
+
+def test_prepare_next_year_applies_the_leadership_rules(bloc_with_agencies):
+    bloc, a = bloc_with_agencies
+    services.set_roster(bloc=bloc, year=2022, agencies=a[:3], leader=a[0], deputies=[a[1]])
+    with pytest.raises(ValidationError) as exc:
+        services.prepare_next_year(bloc=bloc, year=2022, agencies=a[:3], leader=a[1], deputies=[a[1]])
+    assert _codes(exc.value) == {"deputies": [services.ERR_DEPUTY_IS_LEADER]}
+    with pytest.raises(ValidationError) as exc:
+        services.prepare_next_year(bloc=bloc, year=2022, agencies=a[:3], leader=a[1], deputies=[a[2], a[0]])
+    assert _codes(exc.value) == {"deputies": [services.ERR_TOO_MANY_DEPUTIES]}
+    assert not Membership.objects.filter(year=2023).exists()
 
 
 def test_set_roster_two_deputies_allowed_by_setting(bloc_with_agencies):

@@ -126,7 +126,7 @@ def test_roster_edit_deputy_equal_leader_shows_vietnamese_error_and_writes_nothi
         {"agencies": [a[0].pk, a[1].pk], "leader": a[0].pk, "deputy_1": a[0].pk},
     )
     assert response.status_code == 200
-    assert "Trưởng khối không thể đồng thời là Phó khối." in response.content.decode()
+    assert "Năm 2022: Cơ quan A là Trưởng khối, không thể đồng thời là Phó khối." in response.content.decode()
     assert list(Membership.objects.values_list("agency_id", "role").order_by("agency_id")) == before
 
 

@@ -7,7 +7,9 @@ from blocs import services as bloc_services
 from blocs.models import Membership
 from conferences import selectors, services
 from conferences.models import (
+    AdoptedDocument,
     AgendaItem,
+    AgreedMovement,
     Attendance,
     Candidate,
     Conference,
@@ -80,6 +82,100 @@ def test_save_minutes_records_lists_in_order_and_defaults_the_period():
     services.save_minutes(conference=conference, attendance=[{"agency": a[0], "attended": True}], tasks=[])
     assert list(Attendance.objects.values_list("agency__name", flat=True)) == ["Cơ quan A"]
     assert Task.objects.count() == 0 and Guest.objects.count() == 0
+
+
+HISTORY_MODELS = (Conference, Attendance, Guest, AgendaItem, AdoptedDocument, Task, AgreedMovement, LegalBasis)
+
+
+def _history_counts():
+    return {model.__name__: model.history.count() for model in HISTORY_MODELS}
+
+
+def _minutes(a, *, attended_c=True, agenda=("Khai mạc", "Thảo luận"), venue="Hội trường"):
+    return {
+        "attendance": [
+            {"agency": a[0], "attended": True, "representative_name": "Nguyễn Văn A"},
+            {"agency": a[1], "attended": True},
+            {"agency": a[2], "attended": attended_c},
+        ],
+        "guests": [{"name": "Ngô Tổng Trưởng", "organisation": "Sở Nội vụ"}],
+        "agenda": list(agenda),
+        "documents": ["Quy chế hoạt động"],
+        "tasks": [{"text": "Nhiệm vụ 1", "responsible_agency": a[2]}],
+        "movements": [{"text": "Phong trào thi đua"}],
+        "legal_bases": [{"number": "1224/SNV-TĐKT", "date": datetime.date(2022, 5, 31)}],
+    }
+
+
+def _recorded_minutes():
+    bloc, a = bloc_world()
+    conference = Conference(
+        bloc=bloc, kind=Conference.Kind.SIX_MONTH, year=2022, date=datetime.date(2022, 7, 20), venue="Hội trường"
+    )
+    services.save_minutes(conference=conference, **_minutes(a))
+    return Conference.objects.get(pk=conference.pk), a
+
+
+def test_save_minutes_unchanged_writes_no_history_row():
+    conference, a = _recorded_minutes()
+    before = _history_counts()
+    ids = list(Attendance.objects.order_by("id").values_list("id", flat=True))
+    services.save_minutes(conference=Conference.objects.get(pk=conference.pk), **_minutes(a))
+    assert _history_counts() == before
+    assert list(Attendance.objects.order_by("id").values_list("id", flat=True)) == ids
+
+
+def test_save_minutes_one_changed_attendance_writes_one_history_row():
+    conference, a = _recorded_minutes()
+    before = _history_counts()
+    row = Attendance.objects.get(agency=a[2])
+    services.save_minutes(conference=Conference.objects.get(pk=conference.pk), **_minutes(a, attended_c=False))
+    assert _history_counts() == {**before, "Attendance": before["Attendance"] + 1}
+    changed = Attendance.history.latest("history_id")
+    assert (changed.id, changed.history_type, changed.attended) == (row.id, "~", False)
+
+
+def test_save_minutes_updates_lines_in_place_and_adds_and_removes():
+    conference, a = _recorded_minutes()
+    first, second = AgendaItem.objects.order_by("position")
+    before = _history_counts()
+    conference.venue = "Hội trường Sở Nội vụ"
+    services.save_minutes(conference=conference, **_minutes(a, agenda=("Khai mạc hội nghị", "Bế mạc")))
+    assert list(AgendaItem.objects.order_by("position").values_list("id", "text")) == [
+        (first.id, "Khai mạc hội nghị"),
+        (second.id, "Bế mạc"),
+    ]
+    assert _history_counts() == {
+        **before,
+        "Conference": before["Conference"] + 1,
+        "AgendaItem": before["AgendaItem"] + 2,
+    }
+    minutes = _minutes(a)
+    minutes["attendance"] = [*minutes["attendance"][1:], {"agency": a[3], "attended": True}]
+    services.save_minutes(conference=conference, **minutes)
+    assert list(Attendance.objects.values_list("agency__name", "position")) == [
+        ("Cơ quan B", 0),
+        ("Cơ quan C", 1),
+        ("Cơ quan D", 2),
+    ]
+    assert list(
+        Attendance.history.filter(agency=a[0]).values_list("history_type", flat=True).order_by("history_id")
+    ) == [
+        "+",
+        "-",
+    ]
+
+
+def test_save_vote_unchanged_candidates_write_no_history_row(world):
+    _bloc, a, conference = world
+    candidates = [{"agency": a[2], "won": True}, {"agency": a[3], "won": False}]
+    vote = services.save_vote(conference=conference, kind="flag", award_form=flag_form(), candidates=candidates)
+    before = Candidate.history.count()
+    services.save_vote(conference=conference, vote=vote, kind="flag", award_form=flag_form(), candidates=candidates)
+    assert Candidate.history.count() == before
+    candidates[1]["won"] = True
+    services.save_vote(conference=conference, vote=vote, kind="flag", award_form=flag_form(), candidates=candidates)
+    assert Candidate.history.count() == before + 1
 
 
 def test_save_minutes_allows_unknown_date_with_note():
@@ -353,12 +449,13 @@ def test_election_by_decision_records_the_decision(world):
 @pytest.mark.parametrize(
     ("leader", "deputies", "expected"),
     [
-        (5, [1], {"leader": [services.ERR_ELECTED_NOT_MEMBER]}),
-        (2, [6], {"deputies": [services.ERR_ELECTED_NOT_MEMBER]}),
-        (2, [2], {"deputies": [services.ERR_DEPUTY_IS_LEADER]}),
-        (2, [3, 4], {"deputies": [services.ERR_TOO_MANY_DEPUTIES]}),
+        (5, [1], {"leader": [bloc_services.ERR_LEADER_NOT_MEMBER]}),
+        (2, [6], {"deputies": [bloc_services.ERR_DEPUTY_NOT_MEMBER]}),
+        (2, [2], {"deputies": [bloc_services.ERR_DEPUTY_IS_LEADER]}),
+        (2, [3, 4], {"deputies": [bloc_services.ERR_TOO_MANY_DEPUTIES]}),
+        (2, [3, 3], {"deputies": [bloc_services.ERR_TOO_MANY_DEPUTIES, bloc_services.ERR_DUPLICATE_DEPUTY]}),
     ],
-    ids=["leader-not-member", "deputy-not-member", "deputy-is-leader", "too-many-deputies"],
+    ids=["leader-not-member", "deputy-not-member", "deputy-is-leader", "too-many-deputies", "duplicate-deputy"],
 )
 def test_election_conflicts_write_nothing(world, leader, deputies, expected):
     _bloc, a, conference = world

@@ -326,7 +326,7 @@ def test_election_sets_next_year_roster_and_conflicts_are_form_errors(client, wo
     url = reverse("conferences:election", args=[world["c2022"].pk])
     response = client.post(url, {"method": "election", "leader": a[2].pk, "deputy_1": a[2].pk})
     assert response.status_code == 200
-    assert "Trưởng khối không thể đồng thời là Phó khối." in response.content.decode()
+    assert "Năm 2023: Cơ quan C là Trưởng khối, không thể đồng thời là Phó khối." in response.content.decode()
     assert Election.objects.count() == 0
     assert Membership.objects.get(bloc=bloc, year=2023, role="leader").agency == a[3]
 

@@ -99,7 +99,7 @@ CASES = [
         "post",
         roster_url,
         lambda w: {"agencies": [w["a"][0].pk, w["a"][1].pk], "leader": w["a"][3].pk},
-        message="Trưởng khối phải là một thành viên của khối.",
+        message="Năm 2022: Trưởng khối Cơ quan D không phải là thành viên của khối trong năm 2022.",
     ),
     Case(
         "roster-deputy-is-leader",
@@ -107,7 +107,7 @@ CASES = [
         "post",
         roster_url,
         lambda w: {"agencies": [w["a"][0].pk, w["a"][1].pk], "leader": w["a"][0].pk, "deputy_1": w["a"][0].pk},
-        message="Trưởng khối không thể đồng thời là Phó khối.",
+        message="Năm 2022: Cơ quan A là Trưởng khối, không thể đồng thời là Phó khối.",
     ),
     Case(
         "roster-duplicate-leader-values",
@@ -115,7 +115,7 @@ CASES = [
         "post",
         roster_url,
         lambda w: {"agencies": [w["a"][0].pk], "leader": [w["a"][0].pk, w["a"][3].pk]},
-        message="Trưởng khối phải là một thành viên của khối.",
+        message="Năm 2022: Trưởng khối Cơ quan D không phải là thành viên của khối trong năm 2022.",
     ),
     Case("roster-empty", "ha", "post", roster_url, lambda w: {"agencies": []}, message="Trường này là bắt buộc."),
     Case(

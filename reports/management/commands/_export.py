@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from awards.counting import KINDS, SCOPE_ALL, SCOPE_CHOICES
 from blocs.years import YEAR_MAX, YEAR_MIN
 
 
@@ -24,13 +25,13 @@ def check_output(path: str) -> Path:
 
 def add_common(parser, formats):
     parser.add_argument("--year", type=int, required=True)
-    parser.add_argument("--period", choices=["h1", "year"], required=True, help="h1: six-month; year: annual")
+    parser.add_argument("--period", choices=[str(k) for k in KINDS], required=True, help="h1: six-month; year: annual")
     parser.add_argument("--format", choices=formats, required=True, dest="fmt")
     parser.add_argument("--output", required=True, help="file to write")
     parser.add_argument("--status", choices=["both", "granted", "proposed"], default="both")
     parser.add_argument(
         "--scope",
-        choices=["all", "submitted", "accepted"],
-        default="all",
+        choices=list(SCOPE_CHOICES),
+        default=SCOPE_ALL,
         help="which submissions are counted (default: all, drafts included)",
     )

@@ -1,0 +1,91 @@
+"""The counting rule: which award records a figure counts. Every report, the scoring's
+automatic "awards count" criterion (and the coming API) count through `award_totals`.
+
+- **Period kind.** A six-month figure reads only the first-half period (kind "h1"), an annual
+  figure only the full-year period (kind "year"), whose records cover the whole year (data
+  window 01/01–31/12 by default), not the second half only. The two are never added, so no
+  award is counted twice.
+- **Submission states.** `SUBMITTED_STATES` are the reports sent to Home Affairs (submitted or
+  accepted). A figure is read in one of three scopes: accepted reports only, submitted and
+  accepted reports, or every report (drafts and returned ones included, for Home Affairs).
+
+Every total is a database aggregate: one grouped query, whatever the number of records.
+"""
+
+from collections.abc import Sequence
+
+from django.db.models import QuerySet, Sum
+
+from awards.models import AwardRecord, ReportingPeriod, Submission
+
+SUBMITTED_STATES = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
+
+SCOPE_ACCEPTED, SCOPE_SUBMITTED, SCOPE_ALL = "accepted", "submitted", "all"
+SCOPE_CHOICES = (SCOPE_ACCEPTED, SCOPE_SUBMITTED, SCOPE_ALL)
+SCOPE_STATES = {
+    SCOPE_ACCEPTED: (Submission.State.ACCEPTED,),
+    SCOPE_SUBMITTED: SUBMITTED_STATES,
+    SCOPE_ALL: None,  # every submission, drafts and returned ones included
+}
+KINDS = (ReportingPeriod.Kind.H1, ReportingPeriod.Kind.YEAR)
+
+# The named dimensions a total can be grouped by; any other field path of AwardRecord may be
+# grouped by as well (a form's name, the bloc of the agency's membership…).
+DIMENSIONS = {
+    "agency": "agency_id",
+    "form": "form_id",
+    "level": "form__level",
+    "status": "status",
+    "year": "period__year",
+}
+
+
+def is_counted(state: str | None, scope: str) -> bool:
+    """Whether a report in `state` (None: no report at all) is counted in `scope`."""
+    states = SCOPE_STATES[scope]
+    if state is None:
+        return False
+    return states is None or state in states
+
+
+def award_totals(
+    *,
+    province_id: int,
+    kind: str,
+    year: int | None,
+    scope: str,
+    by: Sequence[str] = ("agency",),
+    statuses: Sequence[str] | None = None,
+    agencies=None,
+    where=None,
+) -> QuerySet:
+    """Collectives and individuals recorded in the province's period of `kind` for `year`
+    (None: every year, one period per year), counting the submissions of `scope`, summed in
+    the database and grouped by `by` (names of `DIMENSIONS` or field paths of AwardRecord).
+
+    `statuses` keeps some statuses (granted / proposed), `agencies` some agencies (ids or an
+    ids subquery), `where` any further condition (a `Q` or an `Exists`: membership of a
+    bloc…). Returns a
+    `values_list()` queryset of tuples: the grouping values in the order of `by`, then the
+    collectives and the individuals (never None); order it as needed."""
+    if kind not in KINDS or scope not in SCOPE_STATES:
+        raise ValueError(f"Unknown period kind {kind!r} or scope {scope!r}.")
+    records = AwardRecord.objects.filter(period__province_id=province_id, period__kind=kind)
+    if year is not None:
+        records = records.filter(period__year=year)
+    states = SCOPE_STATES[scope]
+    if states is not None:
+        records = records.filter(submission__state__in=states)
+    if statuses is not None:
+        records = records.filter(status__in=list(statuses))
+    if agencies is not None:
+        records = records.filter(agency_id__in=agencies)
+    if where is not None:
+        records = records.filter(where)
+    columns = [DIMENSIONS.get(name, name) for name in by]
+    return (
+        records.order_by()
+        .values_list(*columns)
+        .annotate(collectives=Sum("collectives", default=0), individuals=Sum("individuals", default=0))
+        .order_by()
+    )
