@@ -99,4 +99,6 @@ def test_large_table_pages_render_as_the_snapshots(frozen_demo, client):
             path.write_text(html, encoding="utf-8")
         elif path.read_text(encoding="utf-8") != html:
             mismatched.append(name)
+            if os.environ.get("SNAPSHOT_DIFF_DIR"):
+                Path(os.environ["SNAPSHOT_DIFF_DIR"], f"{name}.html").write_text(html, encoding="utf-8")
     assert mismatched == []
