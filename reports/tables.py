@@ -80,15 +80,6 @@ class Table:
             rows[cell.row].append(cell)
         return rows
 
-    def body(self) -> list[list[tuple]]:
-        """(value, numeric) pairs of every body row, for the HTML template."""
-        return [[(v, c.numeric) for v, c in zip(row, self.columns, strict=True)] for row in self.rows]
-
-    def total_cells(self) -> list[tuple]:
-        if self.total is None:
-            return []
-        return [(v, c.numeric) for v, c in zip(self.total, self.columns, strict=True)]
-
     def flat_header(self) -> list[str]:
         """One label per column (the groups joined), for plain readers and tests."""
         return [" - ".join(c.path) for c in self.columns]

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from scoring import selectors
 
@@ -13,6 +15,24 @@ def points(value):
     if value is None or value == "":
         return ""
     return selectors.fmt_points(Decimal(value))
+
+
+@register.simple_tag
+def proposal_note(proposal):
+    """The data-based proposal under a criterion, written in one pass (it was a template
+    include per row of every sheet); same markup and whitespace as the include had."""
+    if not proposal:
+        return "\n"
+    if proposal.points is not None:
+        headline = gettext("Proposed from data: %(p)s") % {"p": points(proposal.points)}
+    else:
+        headline = gettext("No proposal from data")
+    return format_html(
+        '<div class="small text-muted proposal" data-testid="proposal">\n  <strong>{}</strong>\n'
+        '  <ul class="mb-0">{}</ul>\n</div>\n',
+        headline,
+        format_html_join("", "<li>{}</li>", ((line,) for line in proposal.sources)),
+    )
 
 
 @register.filter

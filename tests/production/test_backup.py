@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BASH = shutil.which("bash") or "/bin/bash"
-pytestmark = pytest.mark.postgres
+# One worker runs both: they share the scratch databases named after DATABASE_URL.
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("backup")]
 
 
 def _roundtrip(**extra):

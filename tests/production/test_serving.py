@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+# One worker runs both: each `make serve` compiles the translations and collects static files.
+pytestmark = pytest.mark.xdist_group("serve")
 SECRET = "t3st-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a"
 MAKE = shutil.which("make") or "/usr/bin/make"
 
