@@ -11,6 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from awards.spreadsheets import clean_text
+
 FONT_NAME = "Times New Roman"
 MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
@@ -48,7 +50,7 @@ def new_document(*, landscape: bool = False) -> Document:
 def _cell_paragraph(cell, text: str, *, bold=False, italic=False, size=13, underline=False):
     p = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
+    run = p.add_run(clean_text(text))
     run.bold, run.italic, run.underline = bold, italic, underline
     run.font.size = Pt(size)
     run.font.name = FONT_NAME
@@ -74,25 +76,25 @@ def add_title(doc, title: str, subtitle: str = "") -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_before = Pt(12)
-    run = p.add_run(title.upper())
+    run = p.add_run(clean_text(title.upper()))
     run.bold = True
     if subtitle:
         p2 = doc.add_paragraph()
         p2.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p2.add_run(subtitle).bold = True
+        p2.add_run(clean_text(subtitle)).bold = True
 
 
 def add_heading(doc, text: str) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.space_before = Pt(6)
-    p.add_run(text).bold = True
+    p.add_run(clean_text(text)).bold = True
 
 
 def add_paragraph(doc, text: str, *, italic: bool = False):
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     p.paragraph_format.first_line_indent = Cm(1)
-    run = p.add_run(text)
+    run = p.add_run(clean_text(text))
     run.italic = italic
     return p
 
@@ -104,7 +106,7 @@ def add_table(doc, header: list[str], rows: list[list], *, font_size: int = 12, 
     for i, text in enumerate(header):
         cell = table.rows[0].cells[i]
         cell.text = ""
-        run = cell.paragraphs[0].add_run(str(text))
+        run = cell.paragraphs[0].add_run(clean_text(str(text)))
         run.bold = True
         run.font.size = Pt(font_size)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -112,7 +114,7 @@ def add_table(doc, header: list[str], rows: list[list], *, font_size: int = 12, 
         cells = table.add_row().cells
         for i, value in enumerate(values):
             cells[i].text = ""
-            run = cells[i].paragraphs[0].add_run("" if value is None else str(value))
+            run = cells[i].paragraphs[0].add_run(clean_text("" if value is None else str(value)))
             run.font.size = Pt(font_size)
             run.bold = bold_last_row and r == len(rows) - 1
             if isinstance(value, int | float):
@@ -137,12 +139,12 @@ def add_recipients(doc, recipients: list[str], *, signer_title: str = "", signer
     table = doc.add_table(rows=1, cols=2)
     left, right = table.cell(0, 0), table.cell(0, 1)
     p = left.paragraphs[0]
-    run = p.add_run("Nơi nhận:")
+    run = p.add_run(clean_text("Nơi nhận:"))
     run.bold, run.italic = True, True
     run.font.size = Pt(12)
     for name in recipients:
         q = left.add_paragraph()
-        r = q.add_run(f"- {name};")
+        r = q.add_run(clean_text(f"- {name};"))
         r.font.size = Pt(11)
     if signer_title:
         _cell_paragraph(right, signer_title.upper(), bold=True, size=14)
@@ -166,7 +168,7 @@ def _numbered(doc, items: list[str]) -> None:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         p.paragraph_format.first_line_indent = Cm(1)
-        p.add_run(f"{i}. {text}")
+        p.add_run(clean_text(f"{i}. {text}"))
 
 
 def _bulleted(doc, items: list[str]) -> None:
@@ -174,7 +176,7 @@ def _bulleted(doc, items: list[str]) -> None:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         p.paragraph_format.first_line_indent = Cm(1)
-        p.add_run(f"- {text}")
+        p.add_run(clean_text(f"- {text}"))
 
 
 def minutes_document(m) -> Document:

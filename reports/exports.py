@@ -16,6 +16,7 @@ the wide tables go to a landscape appendix section in Times New Roman 10–12.
 
 import datetime
 import io
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,7 +35,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from awards.spreadsheets import BORDER, CENTER, FONT, FONT_BOLD, FONT_NAME, FONT_TITLE, safe_value
+from awards.spreadsheets import (
+    BORDER,
+    CENTER,
+    FONT,
+    FONT_BOLD,
+    FONT_NAME,
+    FONT_TITLE,
+    clean_text,
+    is_formula_like,
+    safe_value,
+    set_value,
+)
 from conferences import documents
 from conferences.documents import MOTTO_1, MOTTO_2
 
@@ -87,12 +99,15 @@ def add_named_styles(wb: Workbook) -> None:
 
 
 def _cell(ws, value, style):
-    cell = WriteOnlyCell(ws, value=safe_value(value))
+    cell = WriteOnlyCell(ws)
     # Assigning a named style by name looks it up in the workbook for every cell; the style's
     # array of indexes is resolved once per sheet (`_style_arrays`) and shared, which keeps the
     # export within 1.5× of an unstyled write-only workbook. Cells of a streaming sheet are
     # written once and never changed, so sharing the array is safe.
-    cell._style = ws._report_styles[style]
+    value = safe_value(value)
+    # A formula-like text gets its own copy of the style array: `set_value` flags it quote-prefix.
+    cell._style = copy(ws._report_styles[style]) if is_formula_like(value) else ws._report_styles[style]
+    set_value(cell, value)
     return cell
 
 
@@ -226,7 +241,7 @@ def format_value(value) -> str:
 
 
 def _run(paragraph, text, *, bold=False, size=None, italic=False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(clean_text(text))
     run.bold, run.italic = bold, italic
     run.font.name = FONT_NAME
     if size:
@@ -277,7 +292,7 @@ def add_docx_table(doc, table) -> None:
             p = _Cell(tc, t).paragraphs[0]
             if column.numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            run = p.add_run(format_value(value))
+            run = p.add_run(clean_text(format_value(value)))
             if bold:
                 run.bold = True
 

@@ -434,7 +434,7 @@ def test_ranking_xlsx_reads_back(client, world, t):
     assert body == [
         [1, "Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Phó khối", 32, 32, 0, 0, 32],
         [2, "Cục Thi hành án dân sự tỉnh", "Trưởng khối", 28, 28, 0, 0, 28],
-        [3, "'" + services_note + " Công an", "Thành viên", 22, 22, 0, 0, 22],
+        [3, services_note + " Công an", "Thành viên", 22, 22, 0, 0, 22],
     ]
 
 
