@@ -1,6 +1,6 @@
 from django import template
 
-from reports.exports import format_value
+from conferences.documents import format_value
 
 register = template.Library()
 
