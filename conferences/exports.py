@@ -10,6 +10,28 @@ from conferences.exporters import Column, Exporter, Header, Signature, Table
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII"]
 
 
+def _labels() -> dict:
+    """The labels of the minutes, translated in the active language (xgettext cannot read a
+    call inside an f-string)."""
+    return {
+        "Absent": _("Absent"),
+        "Attendance": _("Attendance"),
+        "Chair": _("Chair"),
+        "Conclusions of the chair": _("Conclusions of the chair"),
+        "Content": _("Content"),
+        "Election of the leader and deputy": _("Election of the leader and deputy"),
+        "Guests": _("Guests"),
+        "Legal basis": _("Legal basis"),
+        "Place": _("Place"),
+        "Secretary": _("Secretary"),
+        "Tasks for the next period": _("Tasks for the next period"),
+        "Time": _("Time"),
+        "Time, place and attendance": _("Time, place and attendance"),
+        "Vote": _("Vote"),
+        "Votes and outcomes": _("Votes and outcomes"),
+    }
+
+
 class MinutesExporter(Exporter):
     identifier = "minutes"
     landscape_appendix = False
@@ -27,18 +49,19 @@ class MinutesExporter(Exporter):
             subtitle=m.subtitle,
         )
         parts = iter(ROMAN)
+        T = _labels()
 
-        s = self.section(f"{next(parts)}. {_('Time, place and attendance').upper()}", key="attendance")
-        items = [f"{_('Time')}: {m.time_line}"] if m.time_line else []
+        s = self.section(f"{next(parts)}. {T['Time, place and attendance'].upper()}", key="attendance")
+        items = [f"{T['Time']}: {m.time_line}"] if m.time_line else []
         if m.place_line:
-            items.append(f"{_('Place')}: {m.place_line}")
+            items.append(f"{T['Place']}: {m.place_line}")
         attendance = []
         if m.chair:
-            attendance.append(f"{_('Chair')}: {m.chair}.")
+            attendance.append(f"{T['Chair']}: {m.chair}.")
         if m.secretary:
-            attendance.append(f"{_('Secretary')}: {m.secretary}.")
+            attendance.append(f"{T['Secretary']}: {m.secretary}.")
         if m.guests:
-            attendance.append(f"{_('Guests')}: " + "; ".join(m.guests) + ".")
+            attendance.append(f"{T['Guests']}: " + "; ".join(m.guests) + ".")
         if m.present:
             attendance.append(
                 ngettext(
@@ -51,15 +74,15 @@ class MinutesExporter(Exporter):
         for n, text in enumerate(items, start=1):
             s.add(f"{n}. {text}")
         if attendance or m.absent:
-            s.add(f"{len(items) + 1}. {_('Attendance')}:")
+            s.add(f"{len(items) + 1}. {T['Attendance']}:")
             for text in attendance:
                 s.add(text, "item")
             for agency, who in m.present:
                 s.add(f"{agency}: {who}" if who else agency, "item")
             if m.absent:
-                s.add(f"{_('Absent')}: " + ", ".join(m.absent) + ".", "item")
+                s.add(f"{T['Absent']}: " + ", ".join(m.absent) + ".", "item")
         if m.legal_bases:
-            s.add(f"{_('Legal basis')}:")
+            s.add(f"{T['Legal basis']}:")
             for b in m.legal_bases:
                 s.add(b, "item")
 
@@ -74,14 +97,14 @@ class MinutesExporter(Exporter):
         if m.movements:
             content.append((_("Movements agreed"), m.movements, "item"))
         if content:
-            s = self.section(f"{next(parts)}. {_('Content').upper()}", key="content")
+            s = self.section(f"{next(parts)}. {T['Content'].upper()}", key="content")
             for n, (label, lines, style) in enumerate(content, start=1):
                 s.add(f"{n}. {label}:")
                 for line in lines:
                     s.add(line, style)
 
         if m.votes:
-            s = self.section(f"{next(parts)}. {_('Votes and outcomes').upper()}", key="votes")
+            s = self.section(f"{next(parts)}. {T['Votes and outcomes'].upper()}", key="votes")
             for i, v in enumerate(m.votes, start=1):
                 s.add(f"{i}. {v.kind_text}: {v.label}" if v.kind_text else f"{i}. {v.label}")
                 if v.has_ballots:
@@ -93,7 +116,7 @@ class MinutesExporter(Exporter):
                     Table(
                         key=f"vote_{i}",
                         title=f"{v.label}",
-                        sheet=f"{_('Vote')} {i}",
+                        sheet=f"{T['Vote']} {i}",
                         columns=[
                             Column((pgettext("report", "No."),), numeric=False, width=5),
                             Column((_("Agency"),), numeric=False, width=40),
@@ -109,16 +132,16 @@ class MinutesExporter(Exporter):
                 )
                 s.add(v.note, "note")
         if m.election:
-            s = self.section(f"{next(parts)}. {_('Election of the leader and deputy').upper()}", key="election")
+            s = self.section(f"{next(parts)}. {T['Election of the leader and deputy'].upper()}", key="election")
             s.add(m.election)
 
-        s = self.section(f"{next(parts)}. {_('Conclusions of the chair').upper()}", key="conclusions")
+        s = self.section(f"{next(parts)}. {T['Conclusions of the chair'].upper()}", key="conclusions")
         if m.concluded_by:
             s.add(f"{m.concluded_by}:")
         for line in (m.conclusions or "").splitlines():
             s.add(line.strip())
         if m.tasks:
-            s.add(f"{_('Tasks for the next period')}:")
+            s.add(f"{T['Tasks for the next period']}:")
             for n, t in enumerate(m.tasks, start=1):
                 s.add(f"{n}. {t}")
         self.closing = _("The minutes were drawn up and adopted at the conference.")

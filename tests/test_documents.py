@@ -36,21 +36,31 @@ def test_write_cell_round_trip_keeps_formula_as_text_without_apostrophe():
 
 
 def test_decree_30_document_has_motto_header_and_a4():
-    doc = documents.new_document()
-    documents.add_header(
-        doc,
-        issuer_parent="UBND tỉnh",
-        issuer="Khối thi đua Nội chính",
-        number="Số: 12/BC-KTĐNC",
-        place_date=documents.vn_date_line("Bắc Giang", datetime.date(2022, 8, 3)),
-    )
-    documents.add_title(doc, "Báo cáo")
-    documents.add_recipients(doc, ["Sở Nội vụ", "Lưu: VT"], signer_title="Trưởng khối", signer_name="Nguyễn Văn A")
-    buf = io.BytesIO()
-    doc.save(buf)
-    reread = Document(io.BytesIO(buf.getvalue()))
+    from conferences.exporters import Exporter, Header, Signature
+
+    class Sample(Exporter):
+        identifier = "sample"
+
+        def __init__(self):
+            super().__init__()
+            self.header = Header(
+                issuer_parent="UBND tỉnh Bắc Giang",
+                issuer="Khối thi đua Nội chính",
+                number="Số: 12/BC-KTĐNC",
+                place="Bắc Giang",
+                date=datetime.date(2022, 8, 3),
+                title="Báo cáo",
+                subtitle="Sơ kết",
+            )
+            self.section("I. KẾT QUẢ").add("Một câu.")
+            self.recipients = ["Sở Nội vụ", "Lưu: VT"]
+            self.signatures = [Signature(lines=["Trưởng khối"], name="Nguyễn Văn A")]
+
+    reread = Document(io.BytesIO(Sample().docx()))
     text = documents.document_text(reread)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "Bắc Giang, ngày 03 tháng 8 năm 2022" in text and "Nơi nhận:" in text and "BÁO CÁO" in text
+    assert "- Lưu: VT." in text and "TRƯỞNG KHỐI" in text
     section = reread.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.left_margin.cm, 1) == 3.0
+    assert Sample().filename("docx") == "bao-cao-so-ket.docx"
