@@ -40,7 +40,7 @@ TWIPS_PER_CM = 567
 PORTRAIT_WIDTH = round((21.0 - 3.0 - 1.5) * TWIPS_PER_CM)
 LANDSCAPE_WIDTH = round((29.7 - 2.5 - 1.5) * TWIPS_PER_CM)
 INDENT = TWIPS_PER_CM  # first-line indent of body paragraphs: 1 cm
-HEADER_WIDTHS = (round(6.4 * TWIPS_PER_CM), PORTRAIT_WIDTH - round(6.4 * TWIPS_PER_CM))
+HEADER_WIDTHS = (round(7.0 * TWIPS_PER_CM), PORTRAIT_WIDTH - round(7.0 * TWIPS_PER_CM))
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -133,7 +133,7 @@ def column_widths(table: Table, available: int, size: float) -> list[int]:
     as wide as its longest word and at most as wide as its longest text (the remainder then goes
     to the number columns)."""
     char = size * 20 * 0.55  # an average character of Times New Roman, in twips
-    pad = 130
+    pad = 230
     leaf = {hc.col: hc.label for hc in table.header_cells() if hc.row + hc.rowspan == table.depth}
     rows = [*table.rows, *([table.total] if table.total else [])]
     need_min, need_max = [], []
@@ -144,7 +144,7 @@ def column_widths(table: Table, available: int, size: float) -> list[int]:
             need_min.append(chars * char + pad)
             need_max.append(chars * char + pad)
         else:
-            words = max([_longest_word(v) for v in values] + [_longest_word(leaf.get(i, "")), 2])
+            words = max([_longest_word(v) for v in values] + [_longest_word(leaf.get(i, "")), 3])
             longest = max([len(v) for v in values] + [len(leaf.get(i, "")) // 2, words])
             need_min.append(words * char + pad)
             need_max.append(longest * char + pad)
@@ -253,14 +253,14 @@ def header_xml(header) -> str:
     def centre(text, **kw):
         return _p(_run(text, **kw), align="center", after=0)
 
-    left = (centre(header.issuer_parent.upper(), size=13) if header.issuer_parent else "") + centre(
-        header.issuer.upper(), size=13, bold=True
+    left = (centre(header.issuer_parent.upper(), size=12) if header.issuer_parent else "") + centre(
+        header.issuer.upper(), size=12, bold=True
     )
-    right = centre(MOTTO_1, size=12.5, bold=True) + centre(MOTTO_2, size=13.5, bold=True, underline=True)
+    right = centre(MOTTO_1, size=12, bold=True) + centre(MOTTO_2, size=13, bold=True, underline=True)
     rows = _tr(_tc(left_w, left, valign="top") + _tc(right_w, right, valign="top"))
     rows += _tr(
         _tc(left_w, centre(header.number, size=13), valign="top")
-        + _tc(right_w, centre(header.place_date, size=13.5, italic=True), valign="top")
+        + _tc(right_w, centre(header.place_date, size=13, italic=True), valign="top")
     )
     return _tbl(HEADER_WIDTHS, rows, borders=False)
 

@@ -153,8 +153,8 @@ def _page_setup(ws, *, landscape: bool):
 def _document_sheet(wb, exporter: Exporter, name: str, table_sheets: dict) -> None:
     h = exporter.header
     left_lines = [h.issuer_parent.upper(), h.issuer.upper(), h.number]
-    left_w = min(70, max(42, *(len(t) * 1.25 + 2 for t in left_lines)))
-    sheet = _Sheet(wb, name, [left_w, 58])
+    left_w = min(62, max(40, *(len(t) * 1.2 + 2 for t in left_lines)))
+    sheet = _Sheet(wb, name, [left_w, 50])
     _page_setup(sheet.ws, landscape=False)
     sheet.ws.freeze_panes = None
     sheet.pair(h.issuer_parent.upper(), MOTTO_1, 1, ("doc_centre", "doc_centre_bold"), bold=(False, True))
