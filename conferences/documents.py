@@ -157,7 +157,9 @@ def column_widths(table: Table, available: int, size: float) -> list[int]:
             widths[i] = max(widths[i], min(need_max[i], need_min[i] + rest * table.columns[i].width / weight))
     rest = available - sum(widths)
     if rest > 0:
-        targets = [i for i, c in enumerate(table.columns) if c.numeric] or text_cols or list(range(len(widths)))
+        # What is left goes to the widest text column (the names), else to the numbers.
+        widest = max(text_cols, key=lambda i: table.columns[i].width) if text_cols else None
+        targets = [widest] if widest is not None else list(range(len(widths)))
         for i in targets:
             widths[i] += rest / len(targets)
     elif rest < 0:
