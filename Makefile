@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint fmt migrations-check demo install system-deps messages makemessages serve clean
+.PHONY: documents run test test-fast lint fmt migrations-check demo install system-deps messages makemessages serve clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@# Debian and Ubuntu ship venv separately (python3-venv); install it when it is missing.
@@ -83,3 +83,8 @@ migrations-check: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# The seed cases' documents (first page of each .docx/.xlsx) rendered from the demo data with
+# LibreOffice and pdftoppm, for docs/documents.md.
+documents: install messages
+	$(PY) scripts/render_documents.py

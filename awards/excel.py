@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from awards import services
 from awards.models import MAX_COUNT, MAX_ROWS, AwardForm, AwardLevel, AwardRecord, ReportingPeriod
-from awards.spreadsheets import CENTER, FONT_BOLD, FONT_TITLE, FORMULA_TRIGGERS, WRAP, safe_value, write_cell
+from awards.spreadsheets import CENTER, FONT_BOLD, FONT_TITLE, FORMULA_TRIGGERS, WRAP, set_value, write_cell
 from blocs.models import Agency, Movement
 
 TEMPLATE_MARK = "thidua-award-counts-v1"
@@ -278,7 +278,7 @@ def build_template(
         ),
     ]
     for r, (text, font) in enumerate(lines, start=1):
-        cell = help_ws.cell(row=r, column=1, value=safe_value(text))
+        cell = set_value(help_ws.cell(row=r, column=1), text)
         cell.alignment = WRAP
         if font is not None:
             cell.font = font
@@ -424,7 +424,8 @@ def _data_sheet(wb, meta: dict) -> str:
 
 
 def _unquote(value: str) -> str:
-    """Undo the quote `safe_value` put before a formula-like text."""
+    """Undo the quote that templates made before formula-like text became a quote-prefixed text
+    cell put before it, so a template downloaded then still reads back unchanged."""
     if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
         return value[1:]
     return value
@@ -489,7 +490,10 @@ def parse_upload(
             continue
         before = len(errors)
         for name, cell in cells.items():
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+            # A text cell marked quote-prefix is text the user (or our template) meant as text.
+            if cell.data_type == "f" or (
+                isinstance(cell.value, str) and cell.value.startswith("=") and not cell.quotePrefix
+            ):
                 err(r, name, _("Formulas are not accepted; type the value."))
         if len(errors) > before:
             continue

@@ -327,6 +327,7 @@ class Minutes:
     election: str
     # Roman numerals of the parts present, e.g. {"votes": "III", "conclusions": "IV"}.
     part: dict[str, str]
+    date: object = None  # datetime.date of the conference, or None
 
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -354,7 +355,8 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
         when.append(vn_long_date(d))
         time_line = "Vào " + ", ".join(when) + "."
     else:
-        time_line = "Ngày họp: chưa xác định" + (f" ({conference.date_note})" if conference.date_note else "") + "."
+        # No date: the item is left out of the minutes (the date note is a working note, not a fact).
+        time_line = ""
     venue = conference.venue or (conference.host_agency.name if conference.host_agency else "")
     place_line = f"Tại {venue}." if venue else ""
 
@@ -416,6 +418,7 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
     parts = ["attendance", "content"] + (["votes"] if votes else []) + (["election"] if election_text else [])
     parts.append("conclusions")
     return Minutes(
+        date=d,
         conference_id=conference.pk,
         bloc_id=bloc.pk,
         year=conference.year,

@@ -1,9 +1,6 @@
 """Conference pages. Thin: fetch through the scoped selectors (404 out of scope), check the
 permission (403), bind the forms, call one service, turn its errors into form errors."""
 
-import io
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from blocs import selectors as bloc_selectors
 from blocs.forms import apply_service_error
 from blocs.models import Movement
-from conferences import documents, selectors, services
+from conferences import selectors, services
+from conferences.exports import MinutesExporter
 from conferences.forms import (
     AgendaFormSet,
     AttachmentForm,
@@ -119,17 +117,15 @@ def _minutes(request, pk):
 
 @login_required
 def conference_print(request, pk):
-    return render(request, "conferences/conference_print.html", {"m": _minutes(request, pk)})
+    doc = MinutesExporter(_minutes(request, pk))
+    return render(request, "conferences/conference_print.html", {"doc": doc, "m": doc.minutes})
 
 
 @login_required
 def conference_docx(request, pk):
-    minutes = _minutes(request, pk)
-    buffer = io.BytesIO()
-    documents.minutes_document(minutes).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=DOCX_TYPE)
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"bien-ban-{minutes.bloc_id}-{minutes.year}-{minutes.kind}").strip("-")
-    response["Content-Disposition"] = f'attachment; filename="{slug}.docx"'
+    doc = MinutesExporter(_minutes(request, pk))
+    response = HttpResponse(doc.docx(), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{doc.filename("docx")}"'
     return response
 
 

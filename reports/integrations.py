@@ -23,6 +23,7 @@ class ConferenceInfo:
     date_note: str
     venue: str
     conclusions: str
+    time_of_day: str = ""  # translated (“buổi chiều”), empty when not recorded
     tasks: list[str] = field(default_factory=list)
     agreed_movements: list[str] = field(default_factory=list)
 
@@ -62,6 +63,7 @@ def add_conference_part(report) -> None:
                 date_note=conf.date_note,
                 venue=conf.venue,
                 conclusions=conf.conclusions,
+                time_of_day=str(conf.get_time_of_day_display()) if conf.time_of_day else "",
                 tasks=[t.text for t in conf.tasks.all()],
                 agreed_movements=[m.text for m in conf.agreed_movements.all()],
             )

@@ -6,91 +6,13 @@ xlsx writer and the docx writer all draw the same `Table` objects, so the three 
 disagree on a number.
 """
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import pgettext
 
-from awards.models import AwardLevel
+from conferences.exporters import Column, HeaderCell, Table
+from reports import selectors as rs
 from reports.selectors import LEVELS, STATUSES, TOTAL, key
 
-
-@dataclass(frozen=True)
-class Column:
-    """One column; `path` runs from the outermost group header down to the column's own label,
-    e.g. ("Được tặng", "Cấp Nhà nước", "Tập thể")."""
-
-    path: tuple[str, ...]
-    numeric: bool = True
-    width: int = 9  # characters, for the xlsx column width
-
-
-@dataclass(frozen=True)
-class HeaderCell:
-    label: str
-    row: int
-    col: int
-    rowspan: int = 1
-    colspan: int = 1
-
-
-@dataclass
-class Table:
-    key: str  # short ASCII name: the xlsx sheet name and the HTML id
-    title: str
-    columns: list[Column]
-    rows: list[list] = field(default_factory=list)
-    total: list | None = None
-    note: str = ""
-
-    @property
-    def depth(self) -> int:
-        return max(len(c.path) for c in self.columns)
-
-    def header_cells(self) -> list[HeaderCell]:
-        """The merged header cells, row by row: consecutive columns sharing a group label at a
-        depth are merged across; a column whose path is shorter than the deepest one is merged
-        down to the last header row."""
-        depth = self.depth
-        cells = []
-        for d in range(depth):
-            c = 0
-            while c < len(self.columns):
-                path = self.columns[c].path
-                if len(path) <= d:
-                    c += 1
-                    continue
-                span = 1
-                is_leaf = d == len(path) - 1
-                if not is_leaf:
-                    while (
-                        c + span < len(self.columns)
-                        and len(self.columns[c + span].path) > d + 1
-                        and self.columns[c + span].path[: d + 1] == path[: d + 1]
-                    ):
-                        span += 1
-                cells.append(
-                    HeaderCell(label=path[d], row=d, col=c, rowspan=(depth - d) if is_leaf else 1, colspan=span)
-                )
-                c += span
-        return cells
-
-    def header_rows(self) -> list[list[HeaderCell]]:
-        rows = [[] for _ in range(self.depth)]
-        for cell in self.header_cells():
-            rows[cell.row].append(cell)
-        return rows
-
-    def flat_header(self) -> list[str]:
-        """One label per column (the groups joined), for plain readers and tests."""
-        return [" - ".join(c.path) for c in self.columns]
-
-    def numbers(self) -> list[list]:
-        """The numeric cells of every body row and of the total row, in order; the
-        three-formats test compares these."""
-        out = [[v for v, c in zip(row, self.columns, strict=True) if c.numeric] for row in self.rows]
-        if self.total is not None:
-            out.append([v for v, c in zip(self.total, self.columns, strict=True) if c.numeric])
-        return out
+__all__ = ["Column", "HeaderCell", "Table"]
 
 
 # --- layouts: selector results → tables ------------------------------------------------------
@@ -98,6 +20,7 @@ class Table:
 
 def _labels():
     """Column and row labels, translated in the active language when a table is laid out."""
+
     return {
         "no": pgettext("report", "No."),
         "agency": pgettext("report", "Agency"),
@@ -105,11 +28,11 @@ def _labels():
         "i": pgettext("report", "Individuals"),
         "granted": pgettext("report", "Awards granted"),
         "proposed": pgettext("report", "Awards proposed"),
-        AwardLevel.STATE: pgettext("report", "State level"),
-        AwardLevel.MINISTRY_PROVINCE: pgettext("report", "Ministry, sector, province level"),
-        AwardLevel.UNIT: pgettext("report", "Unit level"),
-        AwardLevel.UNSTATED: pgettext("report", "Level not stated"),
-        TOTAL: pgettext("report", "Total"),
+        rs.AwardLevel.STATE: pgettext("report", "State level"),
+        rs.AwardLevel.MINISTRY_PROVINCE: pgettext("report", "Ministry, sector, province level"),
+        rs.AwardLevel.UNIT: pgettext("report", "Unit level"),
+        rs.AwardLevel.UNSTATED: pgettext("report", "Level not stated"),
+        rs.TOTAL: pgettext("report", "Total"),
         "grand_total": pgettext("report", "Total"),
     }
 
@@ -124,11 +47,13 @@ def _count_columns(statuses, levels, labels) -> list[Column]:
 
 
 def _count_values(counts: dict, statuses, levels) -> list[int]:
+
     return [counts[key(status, level, r)] for status in statuses for level in levels for r in ("c", "i")]
 
 
 def bloc_report_tables(report) -> list[Table]:
     """The bloc report's tables, in the order every format shows them."""
+
     labels = _labels()
     statuses = report.statuses
     levels = [*LEVELS, TOTAL]
@@ -150,6 +75,7 @@ def bloc_report_tables(report) -> list[Table]:
         Table(
             key="members",
             title=pgettext("report", "Member agencies and their reports"),
+            sheet=pgettext("report", "Member agencies"),
             columns=[
                 Column((labels["no"],), numeric=False, width=5),
                 Column((labels["agency"],), numeric=False, width=40),
@@ -167,6 +93,7 @@ def bloc_report_tables(report) -> list[Table]:
         Table(
             key="by_agency",
             title=pgettext("report", "Awards by member agency"),
+            sheet=pgettext("report", "By member agency"),
             columns=[
                 Column((labels["no"],), numeric=False, width=5),
                 Column((labels["agency"],), numeric=False, width=36),
@@ -183,6 +110,7 @@ def bloc_report_tables(report) -> list[Table]:
         Table(
             key="by_form",
             title=pgettext("report", "Awards by form"),
+            sheet=pgettext("report", "By form of award"),
             columns=[
                 Column((labels["no"],), numeric=False, width=5),
                 Column((pgettext("report", "Form of award"),), numeric=False, width=40),
@@ -222,6 +150,7 @@ def bloc_report_tables(report) -> list[Table]:
         Table(
             key="comparison",
             title=pgettext("report", "Comparison with the same period of the previous year"),
+            sheet=pgettext("report", "Compared with last year"),
             columns=[
                 Column((pgettext("report", "Status"),), numeric=False, width=22),
                 Column((pgettext("report", "Level"),), numeric=False, width=26),
@@ -241,6 +170,7 @@ def bloc_report_tables(report) -> list[Table]:
         Table(
             key="history",
             title=pgettext("report", "Bloc totals over the years"),
+            sheet=pgettext("report", "Totals over the years"),
             columns=[
                 Column((pgettext("report", "Year"),), numeric=False, width=8),
                 *[Column((labels[s], labels[r]), width=12) for s in STATUSES for r in ("c", "i")],
@@ -257,6 +187,7 @@ def bloc_report_tables(report) -> list[Table]:
             Table(
                 key="votes",
                 title=pgettext("report", "Results of the review and vote"),
+                sheet=pgettext("report", "Review and vote"),
                 columns=[
                     Column((labels["no"],), numeric=False, width=5),
                     Column((pgettext("report", "Award proposed"),), numeric=False, width=40),
@@ -270,6 +201,7 @@ def bloc_report_tables(report) -> list[Table]:
             Table(
                 key="ranking",
                 title=pgettext("report", "Emulation ranking of the year"),
+                sheet=pgettext("report", "Emulation ranking"),
                 columns=[
                     Column((pgettext("report", "Rank"),), numeric=False, width=8),
                     Column((labels["agency"],), numeric=False, width=40),
@@ -282,6 +214,7 @@ def bloc_report_tables(report) -> list[Table]:
 
 
 def rollup_tables(rollup) -> list[Table]:
+
     labels = _labels()
     statuses = rollup.statuses
     levels = [*LEVELS, TOTAL]
@@ -289,6 +222,7 @@ def rollup_tables(rollup) -> list[Table]:
         Table(
             key="blocs",
             title=pgettext("report", "Blocs of the province"),
+            sheet=pgettext("report", "Blocs of the province"),
             columns=[
                 Column((labels["no"],), numeric=False, width=5),
                 Column((pgettext("report", "Bloc"),), numeric=False, width=36),
@@ -326,6 +260,7 @@ def rollup_tables(rollup) -> list[Table]:
             Table(
                 key="proposals",
                 title=pgettext("report", "Proposals from the annual reviews"),
+                sheet=pgettext("report", "Proposals of the reviews"),
                 columns=[
                     Column((labels["no"],), numeric=False, width=5),
                     Column((pgettext("report", "Bloc"),), numeric=False, width=36),
@@ -342,34 +277,39 @@ def rollup_tables(rollup) -> list[Table]:
 
 
 def statutory_tables(report) -> list[Table]:
+
     labels = _labels()
 
-    def table(key, title, rows, total):
+    def table(key, title, sheet, rows, total):
+        # The forms of the circular number their rows (“Mã số” 01, 02, …) in the printed order;
+        # the internal code of an award form never reaches the document.
         return Table(
             key=key,
             title=title,
+            sheet=sheet,
             columns=[
-                Column((pgettext("report", "Item"),), numeric=False, width=6),
                 Column((pgettext("report", "Form of award"),), numeric=False, width=50),
-                Column((pgettext("report", "Code"),), numeric=False, width=22),
+                Column((pgettext("report", "Code"),), numeric=False, width=7),
                 Column((pgettext("report", "Number of awards"), labels["c"]), width=12),
                 Column((pgettext("report", "Number of awards"), labels["i"]), width=12),
                 Column((pgettext("report", "Number of awards"), labels["grand_total"]), width=12),
             ],
-            rows=[[n, r.name, r.code, r.collectives, r.individuals, r.total] for n, r in enumerate(rows, start=1)],
-            total=["", labels["grand_total"], "", total.collectives, total.individuals, total.total],
+            rows=[[r.name, f"{n:02d}", r.collectives, r.individuals, r.total] for n, r in enumerate(rows, start=1)],
+            total=[labels["grand_total"], "", total.collectives, total.individuals, total.total],
         )
 
     return [
         table(
             "bieu_0602",
             pgettext("report", "Form 0602.N/BNV-TĐKT: state-level awards"),
+            pgettext("report", "Form 0602.N state awards"),
             report.form_0602,
             report.total_0602,
         ),
         table(
             "bieu_0603",
             pgettext("report", "Form 0603.N/BNV-TĐKT: ministry, sector and province awards"),
+            pgettext("report", "Form 0603.N province awards"),
             report.form_0603,
             report.total_0603,
         ),

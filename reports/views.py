@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import pgettext
 
 from blocs import selectors as bloc_selectors
@@ -14,11 +13,12 @@ from blocs.access import bloc_access
 from reports import exports, selectors
 from reports.forms import ReportFilterForm, YearForm
 from reports.selectors import TOTAL, key
-from reports.tables import bloc_report_tables, rollup_tables, statutory_tables
 
 FORMATS = ("html", "xlsx", "docx")
-OFFICER_SCOPES = (selectors.SCOPE_SUBMITTED, selectors.SCOPE_ACCEPTED)
-MANAGER_SCOPES = (selectors.SCOPE_ALL, selectors.SCOPE_SUBMITTED, selectors.SCOPE_ACCEPTED)
+# The first scope is the default: an official document counts the accepted reports unless the
+# user chooses otherwise (the document states its scope).
+OFFICER_SCOPES = (selectors.SCOPE_ACCEPTED, selectors.SCOPE_SUBMITTED)
+MANAGER_SCOPES = (selectors.SCOPE_ACCEPTED, selectors.SCOPE_SUBMITTED, selectors.SCOPE_ALL)
 
 
 @login_required
@@ -46,15 +46,13 @@ def _fmt_or_404(value, allowed=FORMATS) -> str:
     return value
 
 
-def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
+def _download(exporter, fmt: str) -> HttpResponse:
+    """The document as a file named in transliterated Vietnamese (`blocs.text.vn_slug`)."""
+    content = exporter.xlsx() if fmt == "xlsx" else exporter.docx()
     content_type = exports.XLSX_CONTENT_TYPE if fmt == "xlsx" else exports.DOCX_CONTENT_TYPE
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{exporter.filename(fmt)}"'
     return response
-
-
-def report_filename(prefix: str, name: str, year: int, kind: str) -> str:
-    return f"{prefix}-{slugify(name)[:60]}-{year}-{kind}"
 
 
 @login_required
@@ -92,24 +90,20 @@ def bloc_report(request, pk, year, period, fmt="html"):
     form = ReportFilterForm(request.GET or None, scopes=MANAGER_SCOPES if manager else OFFICER_SCOPES)
     status, scope = form.values()
     report = selectors.bloc_report(bloc=bloc, year=year, kind=kind, status=status, scope=scope, draft_ranking=manager)
+    doc = exports.bloc_report_exporter(report)
     if fmt != "html" and not form.errors:
-        name = report_filename("bao-cao", bloc.name, year, kind)
-        render_fn = exports.bloc_report_xlsx if fmt == "xlsx" else exports.bloc_report_docx
-        return _download(render_fn(report, timezone.localdate()), name, fmt)
-    tables = {t.key: t for t in bloc_report_tables(report)}
+        return _download(doc, fmt)
     return render(
         request,
         "reports/bloc_report.html",
         {
             "report": report,
             "bloc": bloc,
-            "tables": tables,
+            "doc": doc,
+            "header": doc.header,
             "form": form,
             "can_export": can_export,
             "query": request.GET.urlencode(),
-            "header": exports.bloc_report_header(report, timezone.localdate()),
-            "summary": exports.bloc_report_summary(report),
-            "partial_notice": exports.partial_notice(report),
             "chart_data": chart_data(report),
         },
     )
@@ -152,20 +146,19 @@ def province_rollup(request, pk, year, period, fmt="html"):
     form = ReportFilterForm(request.GET or None, scopes=MANAGER_SCOPES)
     status, scope = form.values()
     rollup = selectors.province_rollup(province=province, year=year, kind=kind, status=status, scope=scope)
+    doc = exports.rollup_exporter(rollup)
     if fmt != "html" and not form.errors:
-        render_fn = exports.rollup_xlsx if fmt == "xlsx" else exports.rollup_docx
-        name = report_filename("tong-hop", province.name, year, kind)
-        return _download(render_fn(rollup, timezone.localdate()), name, fmt)
+        return _download(doc, fmt)
     return render(
         request,
         "reports/rollup.html",
         {
             "rollup": rollup,
             "province": province,
-            "tables": rollup_tables(rollup),
+            "doc": doc,
+            "header": doc.header,
             "form": form,
             "query": request.GET.urlencode(),
-            "header": exports.rollup_header(rollup, timezone.localdate()),
         },
     )
 
@@ -177,19 +170,18 @@ def statutory(request, pk, year, fmt="html"):
     form = ReportFilterForm(request.GET or None, scopes=MANAGER_SCOPES, default_status="granted")
     status, scope = form.values()
     report = selectors.statutory_forms(province=province, year=year, status=status, scope=scope)
+    doc = exports.statutory_exporter(report)
     if fmt != "html" and not form.errors:
-        render_fn = exports.statutory_xlsx if fmt == "xlsx" else exports.statutory_docx
-        name = report_filename("bieu-thong-ke", province.name, year, "0602-0603")
-        return _download(render_fn(report, timezone.localdate()), name, fmt)
+        return _download(doc, fmt)
     return render(
         request,
         "reports/statutory.html",
         {
             "report": report,
             "province": province,
-            "tables": statutory_tables(report),
+            "doc": doc,
+            "header": doc.header,
             "form": form,
             "query": request.GET.urlencode(),
-            "header": exports.statutory_header(report, timezone.localdate()),
         },
     )

@@ -1,59 +1,73 @@
-"""The ranking as a spreadsheet: a renderer of `selectors.ranking_for_table` rows, so the page,
-the export and the annual report can never disagree. Every string cell goes through
-`awards.spreadsheets.write_cell` (inert against formula injection)."""
+"""The ranking as a document: a renderer of `selectors.ranking_for_table` rows, so the page,
+the exports and the annual report can never disagree. Drawn by the shared writers of
+`conferences.exporters` (.xlsx and .docx)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
-from awards.spreadsheets import CENTER, FONT_BOLD, FONT_TITLE, WRAP, write_cell
 from blocs.models import Membership
+from conferences.exporters import Column, Exporter, Header, Signature, Table
 from scoring.models import ScoringTable
 from scoring.selectors import TIE_BREAK_RULE
 
-POINTS_FORMAT = "0.00"
 
+class RankingExporter(Exporter):
+    identifier = "ranking"
 
-def ranking_workbook(table: ScoringTable, rows, *, with_votes: bool = False) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Ranking")[:31]
-    title = _("Emulation scoring results %(year)s — %(bloc)s") % {"year": table.year, "bloc": table.bloc.name}
-    write_cell(ws, 1, 1, title, font=FONT_TITLE, border=False)
-    state = pgettext("score sheet", "Finalised") if table.is_finalised else _("Not finalised yet")
-    write_cell(ws, 2, 1, f"{table.get_method_display()} · {state}", border=False)
-    headers = [
-        _("Rank"),
-        _("Agency"),
-        _("Role"),
-        _("Self-score"),
-        _("Criteria points"),
-        _("Bonus"),
-        _("Penalty"),
-        _("Total points"),
-    ]
-    if with_votes:
-        headers.append(_("Annual vote"))
-    for col, header in enumerate(headers, start=1):
-        write_cell(ws, 4, col, header, font=FONT_BOLD, alignment=CENTER)
-    roles = dict(Membership.Role.choices)
-    r = 4
-    for row in rows:
-        r += 1
-        write_cell(ws, r, 1, row.rank, alignment=CENTER)
-        write_cell(ws, r, 2, row.agency.name, alignment=WRAP)
-        write_cell(ws, r, 3, str(roles.get(row.role, "")))
-        write_cell(ws, r, 4, row.self_total, number_format=POINTS_FORMAT)
-        write_cell(ws, r, 5, row.criteria_total, number_format=POINTS_FORMAT)
-        write_cell(ws, r, 6, row.bonus, number_format=POINTS_FORMAT)
-        write_cell(ws, r, 7, row.penalty, number_format=POINTS_FORMAT)
-        write_cell(ws, r, 8, row.total, number_format=POINTS_FORMAT, font=FONT_BOLD)
+    def __init__(self, table: ScoringTable, rows, *, with_votes: bool = False):
+        super().__init__()
+        self.table = table
+        bloc = table.bloc
+        state = pgettext("score sheet", "Finalised") if table.is_finalised else _("Not finalised yet")
+        self.header = Header(
+            issuer_parent=pgettext("report", "Emulation and Commendation Council of %(province)s province")
+            % {"province": bloc.province.name},
+            issuer=bloc.name,
+            number="",
+            place=bloc.province.name,
+            date=table.finalised_at.date() if table.finalised_at else None,
+            title=_("Emulation scoring results %(year)s") % {"year": table.year},
+            subtitle=bloc.name,
+        )
+        roles = dict(Membership.Role.choices)
+        columns = [
+            Column((_("Rank"),), numeric=False, width=7),
+            Column((_("Agency"),), numeric=False, width=45),
+            Column((_("Role"),), numeric=False, width=16),
+            Column((_("Self-score"),), width=12),
+            Column((_("Criteria points"),), width=14),
+            Column((_("Bonus"),), width=12),
+            Column((_("Penalty"),), width=12),
+            Column((_("Total points"),), width=12),
+        ]
         if with_votes:
-            text = "; ".join(
-                v.label + (f" ({v.votes})" if v.votes is not None else "") + (" ✓" if v.won else "") for v in row.votes
-            )
-            write_cell(ws, r, 9, text, alignment=WRAP)
-    write_cell(ws, r + 2, 1, str(TIE_BREAK_RULE), border=False)
-    for col, width in zip("ABCDEFGHI", (7, 45, 16, 12, 14, 12, 12, 12, 40), strict=True):
-        ws.column_dimensions[col].width = width
-    return wb
+            columns.append(Column((_("Annual vote"),), numeric=False, width=40))
+        body = []
+        for row in rows:
+            values = [
+                row.rank,
+                row.agency.name,
+                str(roles.get(row.role, "")),
+                row.self_total,
+                row.criteria_total,
+                row.bonus,
+                row.penalty,
+                row.total,
+            ]
+            if with_votes:
+                values.append(
+                    "; ".join(
+                        v.label + (f" ({v.votes})" if v.votes is not None else "") + (" ✓" if v.won else "")
+                        for v in row.votes
+                    )
+                )
+            body.append(values)
+        s = self.section("", key="ranking")
+        s.add(f"{table.get_method_display()} · {state}", "note")
+        s.blocks.append(Table(key="ranking", title=_("Ranking"), sheet=_("Ranking"), columns=columns, rows=body))
+        s.add(str(TIE_BREAK_RULE), "note")
+        self.signatures = [Signature(lines=[pgettext("report", "On behalf of the emulation bloc\nLeader agency")])]
+        self.signatures[0].lines = self.signatures[0].lines[0].splitlines()
+
+    def file_words(self):
+        return [_("Emulation ranking"), self.table.year, self.table.bloc.name]

@@ -4,7 +4,6 @@ Every page starts from `blocs.access.bloc_access` (404 outside the user's provin
 then asks the rules (403 when in scope but not allowed). Writes go through one service call.
 """
 
-import io
 import os
 
 from django.contrib import messages
@@ -768,18 +767,19 @@ def ranking(request, pk, year):
 
 
 @login_required
-def ranking_xlsx(request, pk, year):
+def ranking_export(request, pk, year, fmt="xlsx"):
     ctx = _ctx(request, pk, year)
     table = _table_or_404(ctx)
     if not _can_see_ranking(ctx, table):
         raise PermissionDenied
     rows, has_votes = _ranking_rows(ctx, table)
-    buffer = io.BytesIO()
-    exports.ranking_workbook(table, rows, with_votes=has_votes).save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="xep-hang-{ctx.bloc.pk}-{ctx.year}.xlsx"'
+    doc = exports.RankingExporter(table, rows, with_votes=has_votes)
+    content_types = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = HttpResponse(doc.xlsx() if fmt == "xlsx" else doc.docx(), content_type=content_types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{doc.filename(fmt)}"'
     return response
 
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from reports.exports import format_value
+from conferences.documents import format_value
 
 register = template.Library()
 

@@ -478,7 +478,7 @@ def test_docx_minutes_have_the_decree_30_layout_and_the_facts(client, world, ful
         "1. Thời gian: Vào buổi chiều, ngày 04 tháng 01 năm 2023.",
         "2. Địa điểm: Tại Bộ Chỉ huy Quân sự tỉnh.",
         "- Chủ trì: Nguyễn Văn Chủ – Chánh Thanh tra.",
-        "- Ngô Tổng Trưởng – Trưởng phòng Thi đua - Khen thưởng, Sở Nội vụ",
+        "Ngô Tổng Trưởng – Trưởng phòng Thi đua - Khen thưởng, Sở Nội vụ",
         "- Cơ quan A: Ông Cơ quan A",
         "- Vắng mặt: Cơ quan E.",
         "1. Bình xét, suy tôn: Cờ thi đua của UBND tỉnh",
@@ -491,6 +491,11 @@ def test_docx_minutes_have_the_decree_30_layout_and_the_facts(client, world, ful
         "Trần Thị Ký",
     ]:
         assert expected in text, expected
+    assert "2. " in text.split("1. Thời gian:")[1][:200]  # numbered from what is present
+    assert (
+        response["Content-Disposition"].endswith('.docx"')
+        and "bien-ban-hoi-nghi-tong-ket" in response["Content-Disposition"]
+    )
     ballot = Document(io.BytesIO(response.content)).tables[1]
     assert [c.text for c in ballot.rows[1].cells] == ["1", "Cơ quan C", "3", "75%", "Đạt"]
 

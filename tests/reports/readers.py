@@ -70,12 +70,37 @@ def xlsx_sheets(content: bytes):
     return load_workbook(io.BytesIO(content))
 
 
+def first_body_row(ws, table) -> int:
+    """The sheet's first row under the table's header rows (the header block above them is as
+    high as the issuer's texts need)."""
+    label = table.header_rows()[0][0].label
+    for row in ws.iter_rows(min_col=1, max_col=1):
+        if row[0].value == label:
+            return row[0].row + table.depth
+    raise AssertionError(f"no header row {label!r} in {ws.title}")
+
+
+def table_sheet(wb, table):
+    """The sheet holding `table` (the first sheet is the document's text)."""
+    for ws in wb.worksheets[1:]:
+        if any(c.value == table.title for row in ws.iter_rows(max_row=8, max_col=1) for c in row):
+            return ws
+    raise AssertionError(f"no sheet for {table.title!r}")
+
+
+def xlsx_rows(ws, table):
+    return [list(r) for r in ws.iter_rows(min_row=first_body_row(ws, table), values_only=True)]
+
+
 def xlsx_numbers(ws, table):
     """The numeric cells below the header of the sheet that holds `table`."""
-    first_body = 8 + (1 if table.note else 0) + table.depth
     idx = [i for i, c in enumerate(table.columns) if c.numeric]
-    rows = list(ws.iter_rows(min_row=first_body, values_only=True))
-    return [[row[i] for i in idx] for row in rows]
+    return [[row[i] for i in idx] for row in xlsx_rows(ws, table)]
+
+
+def xlsx_text(content: bytes) -> str:
+    wb = load_workbook(io.BytesIO(content))
+    return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
 
 
 def docx_document(content: bytes):

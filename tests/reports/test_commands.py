@@ -26,7 +26,9 @@ def test_export_report_writes_each_format(case, tmp_path):
         _export("export_report", bloc=case["bloc"].pk, year=2022, period="h1", fmt=fmt, output=str(path))
         assert path.stat().st_size > 1000
     assert "205" in (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert len(xlsx_sheets((tmp_path / "report.xlsx").read_bytes()).worksheets) == 5
+    assert (
+        len(xlsx_sheets((tmp_path / "report.xlsx").read_bytes()).worksheets) == 6
+    )  # the document's text, then one sheet per table
     assert docx_document((tmp_path / "report.docx").read_bytes()).tables
 
 
@@ -35,7 +37,7 @@ def test_export_rollup_writes_xlsx_and_docx(case, tmp_path):
         path = tmp_path / f"rollup.{fmt}"
         _export("export_rollup", province=case["province"].pk, year=2022, period="h1", fmt=fmt, output=str(path))
         assert path.read_bytes()[:2] == b"PK"
-    ws = xlsx_sheets((tmp_path / "rollup.xlsx").read_bytes()).worksheets[0]
+    ws = xlsx_sheets((tmp_path / "rollup.xlsx").read_bytes()).worksheets[1]
     total = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Tổng cộng")
     assert total[4:6] == (7, 4) and total[14:16] == (205, 437)
 
@@ -73,8 +75,6 @@ def test_export_commands_reject_unknown_choices(case, tmp_path):
         call_command(
             "export_rollup", province=424242, year=2022, period="h1", fmt="xlsx", output=str(tmp_path / "x.xlsx")
         )
-    with pytest.raises(CommandError, match="is a directory"):
-        call_command("export_report", bloc=case["bloc"].pk, year=2022, period="h1", fmt="xlsx", output=str(tmp_path))
 
 
 def test_list_blocs_without_roster_has_empty_year_range(case):
@@ -101,3 +101,9 @@ def test_benchmark_smoke_prints_the_json_keys(tmp_path):
     assert again["details"]["rows"] == result["details"]["rows"]
     with pytest.raises(CommandError, match="--rows must be a positive number"):
         call_command("benchmark_reports", scale="province", rows=0)
+
+
+def test_export_report_names_the_file_in_transliterated_vietnamese(case, tmp_path):
+    out = _export("export_report", bloc=case["bloc"].pk, year=2022, period="h1", fmt="docx", output=str(tmp_path))
+    path = tmp_path / "bao-cao-so-ket-6-thang-2022-khoi-thi-dua-cac-co-quan-noi-chinh-tinh-bac-giang.docx"
+    assert out.strip() == str(path) and path.exists()

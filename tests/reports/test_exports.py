@@ -11,7 +11,9 @@ from tests.reports.factories import PeriodFactory, award, bac_giang_h1_2022
 from tests.reports.readers import (
     docx_document,
     docx_table_rows,
+    first_body_row,
     numeric_rows,
+    table_sheet,
     xlsx_numbers,
     xlsx_sheets,
 )
@@ -61,33 +63,39 @@ def _report():
     return case, selectors.bloc_report(bloc=case["bloc"], year=2022, kind="h1")
 
 
-def test_xlsx_has_one_sheet_per_table_with_the_same_numbers_and_house_layout():
+def test_xlsx_has_the_document_sheet_then_one_sheet_per_table_with_the_same_numbers():
     _case, report = _report()
     tables = bloc_report_tables(report)
     wb = xlsx_sheets(exports.bloc_report_xlsx(report, DATE))
-    assert len(wb.worksheets) == len(tables)
-    for ws, table in zip(wb.worksheets, tables, strict=True):
+    assert len(wb.worksheets) == len(tables) + 1
+    doc = wb.worksheets[0]
+    assert doc["A1"].value == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH BẮC GIANG"
+    assert doc["B1"].value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert doc["B3"].value == "Bắc Giang, ngày 03 tháng 8 năm 2022"
+    assert wb.properties.creator == "Khối thi đua các cơ quan Nội chính tỉnh Bắc Giang"
+    for ws, table in zip(wb.worksheets[1:], tables, strict=True):
         assert xlsx_numbers(ws, table) == table.numbers()
+        assert len(ws.title) <= 31 and ws.title == table.sheet  # whole phrases, never cut
         assert ws["A1"].value == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH BẮC GIANG"
         assert ws["A2"].value == "KHỐI THI ĐUA CÁC CƠ QUAN NỘI CHÍNH TỈNH BẮC GIANG"
-        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [c.value for c in ws[1]]
-        assert "Bắc Giang, ngày 03 tháng 8 năm 2022" in [c.value for c in ws[3]]
-        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # 9 = A4
-        assert ws["A8"].font.name == "Times New Roman"
-    ws = wb.worksheets[1]  # awards by member agency
-    assert ws.freeze_panes == "C11"
-    assert "C8:L8" in {str(r) for r in ws.merged_cells.ranges}  # "Được khen thưởng" over 10 columns
-    assert ws["C8"].value == "Được khen thưởng" and ws["C8"].font.b
-    assert ws.column_dimensions["B"].width == 36
-    police = next(r for r in ws.iter_rows(min_row=11, values_only=True) if r[1] == "Công an tỉnh")
+        assert int(ws.page_setup.paperSize) == 9 and ws.sheet_properties.pageSetUpPr.fitToPage  # A4, fit width
+        assert ws.print_title_rows  # header rows repeated on every printed page
+    ws = table_sheet(wb, tables[1])  # awards by member agency
+    first = first_body_row(ws, tables[1])
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.freeze_panes == f"C{first}"
+    assert ws.cell(row=first - 3, column=3).value == "Được khen thưởng"
+    police = next(r for r in ws.iter_rows(min_row=first, values_only=True) if r[1] == "Công an tỉnh")
     assert police[8:12] == (190, 367, 190, 367)  # level not stated, then the total: numbers, not text
-    total = next(r for r in ws.iter_rows(min_row=11, values_only=True) if r[1] == "Tổng cộng")
+    total = next(r for r in ws.iter_rows(min_row=first, values_only=True) if r[1] == "Tổng cộng")
     assert total[10:12] == (205, 437)  # totals are values (see the module docstring), not formulas
+    # the header block's rows are as high as their wrapped text needs: nothing overprints
+    assert all(ws.row_dimensions[r].height for r in (1, 2, 3))
 
 
 def test_docx_is_decree_30_and_has_the_same_numbers():
     _case, report = _report()
-    tables = [t for t in bloc_report_tables(report) if t.key != "members"]
+    tables = bloc_report_tables(report)
     doc = docx_document(exports.bloc_report_docx(report, DATE))
     text = document_text(doc)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
@@ -96,10 +104,13 @@ def test_docx_is_decree_30_and_has_the_same_numbers():
     assert "Khen thưởng được tặng: 205 lượt tập thể, 437 lượt cá nhân." in text
     section = doc.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    assert round(section.left_margin.cm, 1) == 3.0
+    assert round(section.left_margin.cm, 1) == 3.0 and round(section.right_margin.cm, 1) == 1.5
+    assert doc.sections[-1].orientation == 1  # the landscape appendix
     assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt == 14
-    appendix = doc.tables[-len(tables) :]
-    for doc_table, table in zip(appendix, tables, strict=True):
+    # the header table first, then the tables in order (members inline, the wide ones in the appendix)
+    by_shape = {(len(t.columns), len(t.rows)): t for t in doc.tables[1:]}
+    for table in tables:
+        doc_table = by_shape[(len(table.columns), table.depth + len(table.numbers()))]
         assert numeric_rows(docx_table_rows(doc_table, table.depth), table) == table.numbers()
 
 
@@ -117,18 +128,18 @@ def test_formula_in_an_agency_name_exports_as_inert_text():
     ]
     assert cells, "the agency is in the export"
     for cell in cells:
-        assert cell.data_type == "s"
-        assert cell.value == '\'=HYPERLINK("http://x","y")'
+        assert cell.data_type == "s" and cell.quotePrefix
+        assert cell.value == '=HYPERLINK("http://x","y")'
 
 
 def test_rollup_and_statutory_exports_carry_the_selector_numbers():
     case = bac_giang_h1_2022()
     year = PeriodFactory(province=case["province"], year=2022, kind="year")
     award(case["agencies"]["Sở Tư pháp"], year, "bang-khen-thu-tuong", 1, 2)
-    rollup = selectors.province_rollup(province=case["province"], year=2022, kind="h1")
+    rollup = selectors.province_rollup(province=case["province"], year=2022, kind="h1", scope="all")
     tables = rollup_tables(rollup)
     wb = xlsx_sheets(exports.rollup_xlsx(rollup, DATE))
-    assert xlsx_numbers(wb.worksheets[0], tables[0]) == tables[0].numbers()
+    assert xlsx_numbers(table_sheet(wb, tables[0]), tables[0]) == tables[0].numbers()
     doc = docx_document(exports.rollup_docx(rollup, DATE))
     assert numeric_rows(docx_table_rows(doc.tables[-1], tables[0].depth), tables[0]) == tables[0].numbers()
     assert tables[0].numbers()[-1][:2] == [7, 4]  # members, submitted
@@ -136,11 +147,19 @@ def test_rollup_and_statutory_exports_carry_the_selector_numbers():
     stat = selectors.statutory_forms(province=case["province"], year=2022)
     st_tables = statutory_tables(stat)
     wb = xlsx_sheets(exports.statutory_xlsx(stat, DATE))
-    for ws, table in zip(wb.worksheets, st_tables, strict=True):
-        assert xlsx_numbers(ws, table) == table.numbers()
+    for table in st_tables:
+        assert xlsx_numbers(table_sheet(wb, table), table) == table.numbers()
     assert st_tables[0].numbers()[-1] == [1, 2, 3]
     text = document_text(docx_document(exports.statutory_docx(stat, DATE)))
     assert "0602.N" in text and "0603.N" in text
+
+
+def test_statutory_forms_number_their_rows_never_with_an_internal_code():
+    case = bac_giang_h1_2022()
+    stat = selectors.statutory_forms(province=case["province"], year=2022)
+    for table in statutory_tables(stat):
+        codes = [row[1] for row in table.rows]
+        assert codes == [f"{n:02d}" for n in range(1, len(codes) + 1)]
 
 
 def test_html_export_is_self_contained():

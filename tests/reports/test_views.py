@@ -104,23 +104,25 @@ def test_officers_never_count_other_agencies_drafts(client, world):
     submission(world["agencies"]["Viện Kiểm sát nhân dân tỉnh"], world["period"], "draft")
     client.force_login(world["leader"])
     response = client.get(bloc_url(world))
-    assert response.context["report"].scope == "submitted"
+    assert response.context["report"].scope == "accepted"
     total = html_tables(response.content.decode())["by_agency"][-1]
     assert (total[10], total[11]) == ("191", "398")
     # asking for everything is refused with a form error, and the drafts stay out
     response = client.get(bloc_url(world), {"scope": "all"})
     assert response.status_code == 200
     assert response.context["form"].errors["scope"]
-    assert response.context["report"].scope == "submitted"
-    assert "Viện Kiểm sát nhân dân tỉnh" in response.context["partial_notice"]
+    assert response.context["report"].scope == "accepted"
+    assert "Viện Kiểm sát nhân dân tỉnh" in response.context["doc"].partial_notice()
 
 
-def test_home_affairs_counts_drafts_by_default_and_may_choose_accepted(client, world):
+def test_home_affairs_counts_accepted_by_default_and_may_choose_drafts(client, world):
     submission(world["agencies"]["Viện Kiểm sát nhân dân tỉnh"], world["period"], "draft")
     client.force_login(world["ha"])
-    assert client.get(bloc_url(world)).context["report"].totals["granted__total__c"] == 205
-    report = client.get(bloc_url(world), {"scope": "accepted", "status": "granted"}).context["report"]
-    assert report.totals["granted__total__c"] == 191 and report.statuses == ["granted"]
+    response = client.get(bloc_url(world))
+    assert response.context["report"].totals["granted__total__c"] == 191
+    assert "Số liệu theo báo cáo của các cơ quan, đơn vị đã được Sở Nội vụ tiếp nhận." in response.content.decode()
+    report = client.get(bloc_url(world), {"scope": "all", "status": "granted"}).context["report"]
+    assert report.totals["granted__total__c"] == 205 and report.statuses == ["granted"]
 
 
 @pytest.mark.parametrize(
@@ -232,10 +234,11 @@ def _grow(world, n):
 
 # Downloads: session, user, (officer: agency), lineage, bloc, (officer: role in the bloc), then
 # the report: periods, roster, sums per agency × form, history, whether the bloc has any
-# conference of the year (5); the annual report adds the scoring table (1). With conferences,
+# conference of the year (5), the document's stored metadata (number, date, signer: 1); the
+# annual report adds the scoring table (1). With conferences,
 # their minutes, votes and election add a fixed number more. The page adds one query: the
 # user's province or agency's province for the page header.
-DOWNLOAD_QUERIES = {("ha", "h1"): 9, ("ha", "year"): 10, ("leader", "h1"): 11, ("leader", "year"): 12}
+DOWNLOAD_QUERIES = {("ha", "h1"): 10, ("ha", "year"): 11, ("leader", "h1"): 12, ("leader", "year"): 13}
 
 
 @pytest.mark.parametrize("extra", [0, 30])
@@ -261,9 +264,9 @@ def test_rollup_and_statutory_query_count_is_constant(client, world, django_asse
     _grow(world, extra)
     client.force_login(world["ha"])
     pk = world["province"].pk
-    # session, user, province, lineage + the roll-up (5) and its conference part (1, annual 2);
-    # the page adds the header's province (1)
-    rollup = 10 if period == "h1" else 11
+    # session, user, province, lineage + the roll-up (5) and its conference part (1, annual 2),
+    # the document's stored metadata (1); the page adds the header's province (1)
+    rollup = 11 if period == "h1" else 12
     for fmt, expected in ((None, rollup + 1), ("xlsx", rollup), ("docx", rollup)):
         url = (
             reverse("reports:rollup_export", args=[pk, 2022, period, fmt])
@@ -272,8 +275,9 @@ def test_rollup_and_statutory_query_count_is_constant(client, world, django_asse
         )
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
-    # session, user, province, lineage + period, forms, sums; the page adds the header's province
-    for fmt, expected in ((None, 8), ("xlsx", 7), ("docx", 7)):
+    # session, user, province, lineage + period, forms, sums, the stored metadata; the page adds
+    # the header's province
+    for fmt, expected in ((None, 9), ("xlsx", 8), ("docx", 8)):
         url = (
             reverse("reports:statutory_export", args=[pk, 2022, fmt])
             if fmt

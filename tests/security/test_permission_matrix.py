@@ -330,6 +330,7 @@ ROWS += [
     Row("scoring:score_file", lambda w: {"pk": w["score"].pk}, OWN_OR_MANAGER, post=False),
     Row("scoring:ranking", by, RANKING_UNFINALISED, post=False),
     Row("scoring:ranking_xlsx", by, RANKING_UNFINALISED, post=False),
+    Row("scoring:ranking_docx", by, RANKING_UNFINALISED, post=False),
     Row("scoring:finalise", by, POST_ONLY, post=False),
     # The history: managers see every change, members the structure and their own agency's rows
     # (an officer of the province whose agency is not a member that year: 404, see
@@ -449,7 +450,7 @@ def test_anonymous_is_sent_to_login(world):
     assert response["Location"].startswith(reverse("login") + "?next=")
 
 
-@pytest.mark.parametrize("name", ["scoring:ranking", "scoring:ranking_xlsx"])
+@pytest.mark.parametrize("name", ["scoring:ranking", "scoring:ranking_xlsx", "scoring:ranking_docx"])
 def test_ranking_opens_to_members_once_finalised(world, name):
     # Finalising needs every member's sheet and the bloc's scores; the rows only need the state.
     ScoringTable.objects.filter(pk=world["table"].table.pk).update(finalised_at=timezone.now())

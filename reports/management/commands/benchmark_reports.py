@@ -38,6 +38,8 @@ from openpyxl.cell import WriteOnlyCell
 
 from awards.models import AwardForm, AwardRecord, ReportingPeriod, Submission
 from blocs.models import Agency, Bloc, Membership, Province, User
+from conferences import workbooks
+from conferences.exporters import MOTTO_1, MOTTO_2
 from reports import exports, selectors, views
 from reports.selectors import LEVELS, STATUSES
 from reports.tables import bloc_report_tables
@@ -289,8 +291,8 @@ class Command(BaseCommand):
 
         wide = selectors.bloc_report(bloc=large, year=year, kind="year")
         tables = bloc_report_tables(wide)
-        header = exports.bloc_report_header(wide, timezone.localdate())
-        xlsx_s = best_seconds(lambda: exports.xlsx_bytes(tables, header), repeat=5)
+        header = exports.bloc_report_exporter(wide).header
+        xlsx_s = best_seconds(lambda: exports.bloc_report_exporter(wide).xlsx(), repeat=5)
         styled_s = best_seconds(lambda: self.plain_xlsx(tables, header, styled=True), repeat=5)
         values_s = best_seconds(lambda: self.plain_xlsx(tables, header, styled=False), repeat=5)
 
@@ -420,7 +422,7 @@ class Command(BaseCommand):
         otherwise values only."""
         wb = Workbook(write_only=True)
         if styled:
-            exports.add_named_styles(wb)
+            workbooks.add_named_styles(wb)
 
         def cell(ws, value, style):
             if not styled:
@@ -431,23 +433,23 @@ class Command(BaseCommand):
 
         for table in tables:
             ws = wb.create_sheet(table.key)
-            ws.append([cell(ws, header.issuer_parent, "rpt_plain"), None, cell(ws, exports.MOTTO_1, "rpt_plain_bold")])
-            ws.append([cell(ws, header.issuer, "rpt_plain_bold"), None, cell(ws, exports.MOTTO_2, "rpt_plain_bold")])
-            ws.append([cell(ws, header.number, "rpt_plain"), None, cell(ws, header.place_date, "rpt_plain_italic")])
+            ws.append([cell(ws, header.issuer_parent, "doc_centre"), None, cell(ws, MOTTO_1, "doc_centre_bold")])
+            ws.append([cell(ws, header.issuer, "doc_centre_bold"), None, cell(ws, MOTTO_2, "doc_centre_bold")])
+            ws.append([cell(ws, header.number, "doc_centre"), None, cell(ws, header.place_date, "doc_centre_italic")])
             ws.append([])
-            ws.append([cell(ws, header.title, "rpt_title")])
-            ws.append([cell(ws, header.subtitle, "rpt_plain_bold")])
-            ws.append([cell(ws, table.title, "rpt_left_bold")])
+            ws.append([cell(ws, header.title, "doc_title")])
+            ws.append([cell(ws, header.subtitle, "doc_centre_bold")])
+            ws.append([cell(ws, table.title, "doc_heading")])
             grid = [[None] * len(table.columns) for _ in range(table.depth)]
             for hc in table.header_cells():
                 grid[hc.row][hc.col] = hc.label
             for row in grid:
-                ws.append([cell(ws, v, "rpt_head") for v in row])
-            styles = ["rpt_number" if c.numeric else "rpt_text" for c in table.columns]
+                ws.append([cell(ws, v, "doc_head") for v in row])
+            styles = ["doc_number" if c.numeric else "doc_text" for c in table.columns]
             for row in table.rows:
                 ws.append([cell(ws, v, st) for v, st in zip(row, styles, strict=True)])
             if table.total is not None:
-                ws.append([cell(ws, v, "rpt_total_number") for v in table.total])
+                ws.append([cell(ws, v, "doc_total_number") for v in table.total])
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()

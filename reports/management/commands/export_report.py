@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from blocs.models import Bloc
 from reports import exports, selectors
@@ -19,16 +19,17 @@ class Command(BaseCommand):
         if bloc is None:
             raise CommandError(f"No bloc with id {options['bloc']} (see `python manage.py list_blocs`).")
         year = check_year(options["year"])
-        output = check_output(options["output"])
+        fmt = options["fmt"]
         with translation.override("vi"):
             report = selectors.bloc_report(
                 bloc=bloc, year=year, kind=options["period"], status=options["status"], scope=options["scope"]
             )
-            today = timezone.localdate()
-            if options["fmt"] == "html":
-                output.write_text(exports.bloc_report_html(report, today), encoding="utf-8")
-            elif options["fmt"] == "xlsx":
-                output.write_bytes(exports.bloc_report_xlsx(report, today))
+            doc = exports.bloc_report_exporter(report)
+            output = check_output(options["output"], doc, fmt)
+            if fmt == "html":
+                output.write_text(exports.document_html(doc), encoding="utf-8")
+            elif fmt == "xlsx":
+                output.write_bytes(doc.xlsx())
             else:
-                output.write_bytes(exports.bloc_report_docx(report, today))
+                output.write_bytes(doc.docx())
         self.stdout.write(f"{output}")

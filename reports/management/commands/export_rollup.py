@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from blocs.models import Province
 from reports import exports, selectors
@@ -20,11 +20,11 @@ class Command(BaseCommand):
             ids = ", ".join(f"{p.pk} {p.name}" for p in Province.objects.order_by("name"))
             raise CommandError(f"No province with id {options['province']}. Provinces: {ids}")
         year = check_year(options["year"])
-        output = check_output(options["output"])
         with translation.override("vi"):
             rollup = selectors.province_rollup(
                 province=province, year=year, kind=options["period"], status=options["status"], scope=options["scope"]
             )
-            render = exports.rollup_xlsx if options["fmt"] == "xlsx" else exports.rollup_docx
-            output.write_bytes(render(rollup, timezone.localdate()))
+            doc = exports.rollup_exporter(rollup)
+            output = check_output(options["output"], doc, options["fmt"])
+            output.write_bytes(doc.xlsx() if options["fmt"] == "xlsx" else doc.docx())
         self.stdout.write(f"{output}")
