@@ -89,7 +89,7 @@ def test_pages_are_stable_and_complete():
 
 
 def test_etag_and_last_modified_answer_304_until_a_change():
-    client, province, bloc = build(2)
+    client, province, _bloc = build(2)
     url = reverse("api:agencies")
     first = client.get(url)
     etag, last_modified = first["ETag"], first["Last-Modified"]
