@@ -57,12 +57,15 @@ INSTALLED_APPS = [
     "simple_history",
     "config.apps.AxesConfig",  # django-axes, with a translated admin label
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     # Our apps, in import order: each imports only from those above it.
     "blocs",
     "awards",
     "conferences",
     "scoring",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +234,46 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The award grid posts up to 500 rows (awards.models.MAX_ROWS) of 11 fields; Django's default
 # of 1,000 fields would refuse a report of more than about 90 rows with a bare 400.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 6_000
+
+# The integration API (api/, docs/api.md): read-only, JSON only, tokens or the session, errors
+# as JSON in the request's language; throttled per token (per user for sessions) with the
+# default cache, which is per process: behind several app processes the limit applies to each.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials is answered 401 with WWW-Authenticate.
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Quản lý Khối thi đua — API tích hợp",
+    "DESCRIPTION": "Read-only integration API (docs/api.md). Authenticate with `Authorization: Bearer <token>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "blocs.models.Agency.Kind",
+        "BlocKindEnum": "blocs.models.Bloc.Kind",
+        "RoleEnum": "blocs.models.Membership.Role",
+        "PeriodKindEnum": "awards.models.ReportingPeriod.Kind",
+        "PeriodStateEnum": "awards.models.ReportingPeriod.State",
+        "SubmissionStateEnum": "awards.models.Submission.State",
+        "AwardStatusEnum": "awards.models.AwardRecord.Status",
+        "ConferenceKindEnum": "conferences.models.Conference.Kind",
+        "VoteKindEnum": "conferences.models.Vote.Kind",
+        "ReportStatusEnum": "reports.selectors.STATUS_CHOICES",
+        "ReportScopeEnum": "reports.selectors.SCOPE_CHOICES",
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -29,6 +29,7 @@ urlpatterns = [
     path("conferences/", include("conferences.urls")),
     path("scoring/", include("scoring.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", bloc_views.favicon),

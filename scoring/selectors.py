@@ -681,3 +681,11 @@ def scoring_history(user: User, ctx: BlocAccess) -> list[HistoryEntry]:
     )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+def can_see_ranking(access, table) -> bool:
+    """The ranking of a bloc-year: its managers (Home Affairs, admin, the leader officer) always,
+    its members once the year is finalised. Used by the ranking page and the API."""
+    if table is None:
+        return False
+    return access.manages_or_leads or (table.is_finalised and access.agency_id is not None)

@@ -90,7 +90,7 @@ def overview(request, pk, year):
         members=[(m, sheets.get(m.agency_id)) for m in ctx.roster],
         covenant=cov,
         movement_count=selectors.movements_for_bloc_year(ctx.bloc, ctx.year).count(),
-        can_see_ranking=_can_see_ranking(ctx, table),
+        can_see_ranking=selectors.can_see_ranking(ctx, table),
     )
 
 
@@ -730,12 +730,6 @@ def history(request, pk, year):
 # --- Ranking ------------------------------------------------------------------------------
 
 
-def _can_see_ranking(ctx, table) -> bool:
-    if table is None:
-        return False
-    return ctx.manages_or_leads or (table.is_finalised and ctx.agency_id is not None)
-
-
 def _ranking_rows(ctx, table):
     rows = selectors.ranking_for_table(table, ctx.roster)
     votes = selectors.vote_outcomes(ctx.bloc, ctx.year)
@@ -749,7 +743,7 @@ def ranking(request, pk, year):
     """Managers see the ranking as it forms; members see it once finalised."""
     ctx = _ctx(request, pk, year)
     table = _table_or_404(ctx)
-    if not _can_see_ranking(ctx, table):
+    if not selectors.can_see_ranking(ctx, table):
         raise PermissionDenied
     rows, has_votes = _ranking_rows(ctx, table)
     return _page(
@@ -770,7 +764,7 @@ def ranking(request, pk, year):
 def ranking_export(request, pk, year, fmt="xlsx"):
     ctx = _ctx(request, pk, year)
     table = _table_or_404(ctx)
-    if not _can_see_ranking(ctx, table):
+    if not selectors.can_see_ranking(ctx, table):
         raise PermissionDenied
     rows, has_votes = _ranking_rows(ctx, table)
     doc = exports.RankingExporter(table, rows, with_votes=has_votes)

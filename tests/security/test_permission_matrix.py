@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api import services as api_services
 from awards.models import AwardForm
 from blocs import services as bloc_services
 from blocs.models import BlocRegulation, Movement
@@ -156,7 +157,9 @@ def world():
         entries=[scoring_services.ScoreEntry(table.c1, Decimal(8), "Báo cáo", evidence)],
         user=users["officer_agency"],
     )
+    token = api_services.create_token(name="Cổng thông tin", province=p, user=users["admin"]).token
     return {
+        "token": token,
         "p": p,
         "q": q,
         "bloc": bloc,
@@ -374,6 +377,47 @@ ROWS += [
     Row("reports:statutory_export", province_report("docx", period=None), MANAGE_PROVINCE),
 ]
 
+
+# The API (/api/v1/, api/access.py): as the pages, but an anonymous request is answered 401 (JSON),
+# not redirected; the schema and its reference page are public (they hold no data). The token
+# page is Home Affairs' and admins' (each sees its own province's tokens).
+def api(table: dict[str, int]) -> dict[str, int]:
+    return {**table, "anonymous": 401}
+
+
+def api_report(kind="h1"):
+    return lambda w: {"pk": w["bloc"].pk, "year": w["year"], "kind": kind}
+
+
+ROWS += [
+    Row("api:schema", get=dict.fromkeys(ROLES, 200), post=False),
+    Row("api:reference", get=dict.fromkeys(ROLES, 200), post=False),
+    *(
+        Row(f"api:{name}", get=api(EVERYONE), post=False)
+        for name in (
+            "provinces",
+            "agencies",
+            "blocs",
+            "rosters",
+            "periods",
+            "submissions",
+            "award_counts",
+            "conferences",
+        )
+    ),
+    Row("api:province", lambda w: {"pk": w["p"].pk}, api(READ_PROVINCE), post=False),
+    Row("api:agency", lambda w: {"pk": w["agency"].pk}, api(READ_PROVINCE), post=False),
+    Row("api:bloc", lambda w: {"pk": w["bloc"].pk}, api(READ_PROVINCE), post=False),
+    Row("api:period", per, api(READ_PROVINCE), post=False),
+    Row("api:conference", conf, api(READ_BLOC_YEAR), post=False),
+    Row("api:ranking", by, api(RANKING_UNFINALISED), post=False),
+    Row("api:bloc_report", api_report(), api(READ_BLOC_YEAR), post=False),
+    Row("api:rollup", lambda w: {"pk": w["p"].pk, "year": w["year"], "kind": "h1"}, api(MANAGE_PROVINCE), post=False),
+    Row("api:statutory", lambda w: {"pk": w["p"].pk, "year": w["year"]}, api(MANAGE_PROVINCE), post=False),
+    Row("api:tokens", get=expect(403, ha_province=200, ha_other_province=200, admin=200)),
+    Row("api:token_revoke", lambda w: {"pk": w["token"].pk}, POST_ONLY, post=False),
+]
+
 # Actions that only accept POST: who may perform them, checked with a POST that must not
 # write for refused roles (allowed roles are exercised by the apps' own tests).
 POST_ACTIONS = [
@@ -393,6 +437,8 @@ POST_ACTIONS = [
     ("scoring:sheet_submit", by_agency, scoped(province_officers=403, officer_agency=200, home_affairs=403, admin=403)),
     ("scoring:sheet_return", by_agency, MANAGE_BLOC_YEAR),
     ("scoring:finalise", by, MANAGE_BLOC_YEAR),
+    # Tokens are listed and revoked by Home Affairs of their province and admins only.
+    ("api:token_revoke", lambda w: {"pk": w["token"].pk}, scoped(province_officers=404)),
 ]
 
 
