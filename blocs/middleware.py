@@ -28,7 +28,10 @@ class PasswordChangeRequiredMiddleware:
 
 class PrivatePagesMiddleware:
     """Nothing a signed-in user sees is kept in a (shared office) browser's or a proxy's cache:
-    pages and the .xlsx/.docx downloads carry ``Cache-Control: no-store, private``."""
+    pages and the .xlsx/.docx downloads carry ``Cache-Control: no-store, private``.
+
+    A view that states its own policy keeps it (the API answers ``private, no-cache`` so that
+    its ETags can be revalidated)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,7 +39,7 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
             patch_vary_headers(response, ["Cookie"])
         return response

@@ -54,7 +54,7 @@ def test_bloc_report_rows_are_the_report_rows(bg_client, bac_giang_bloc):
     url = reverse("api:bloc_report", args=[bac_giang_bloc.pk, 2022, "h1"])
     data = bg_client.get(url, {"status": "granted"}).json()
     assert (data["totals"]["granted__total__c"], data["totals"]["granted__total__i"]) == (205, 437)
-    assert data["scope"] == "all"  # tokens read as Home Affairs: drafts included by default
+    assert data["scope"] == "accepted"  # the official scope by default, as the report page
     names = [m["name"] for m in data["members"]]
     assert len(names) == 7
     police = next(m for m in data["members"] if m["name"] == "Công an tỉnh")

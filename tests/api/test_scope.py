@@ -95,7 +95,8 @@ def test_officer_sees_own_draft_and_members_submitted_figures_only(world):
 def test_officer_reads_the_bloc_report_without_drafts(world):
     client = _session(officer(world["own"]))
     url = reverse("api:bloc_report", args=[world["bloc"].pk, 2022, "h1"])
-    data = client.get(url).json()
+    assert client.get(url).json()["scope"] == "accepted"  # the official scope by default
+    data = client.get(url, {"scope": "submitted"}).json()
     assert data["scope"] == "submitted"
     assert (data["totals"]["granted__total__c"], data["totals"]["granted__total__i"]) == (0, 3)
     refused = client.get(url, {"scope": "all"})
