@@ -282,7 +282,7 @@ CASES = [
         "post",
         bloc_create_url,
         lambda w: bloc_data(max_deputies="hai"),
-        message="Nhập một số nguyên.",
+        message="Nhập một số nguyên (chỉ dùng các chữ số 0-9).",
     ),
     Case(
         "bloc-threshold-over-100",
@@ -340,7 +340,7 @@ CASES = [
         "get",
         lambda w: reverse("blocs:list"),
         lambda w: {"year": "<script>"},
-        message="Nhập một số nguyên.",
+        message="Nhập một số nguyên (chỉ dùng các chữ số 0-9).",
     ),
     Case(
         "agency-other-province", "officer", "get", lambda w: reverse("blocs:agency", args=[w["foreign"].pk]), status=404

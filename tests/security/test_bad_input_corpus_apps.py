@@ -125,7 +125,14 @@ CASES = [
         one_row(individuals=10**7),
         message="Số lượng không được vượt quá 1.000.000.",
     ),
-    Case("count-text", "officer", "post", grid_url, one_row(individuals="ba mươi"), message="Nhập một số nguyên."),
+    Case(
+        "count-text",
+        "officer",
+        "post",
+        grid_url,
+        one_row(individuals="ba mươi"),
+        message="Nhập một số nguyên (chỉ dùng các chữ số 0-9).",
+    ),
     Case(
         "count-both-zero", "officer", "post", grid_url, one_row(), message="Nhập ít nhất một tập thể hoặc một cá nhân."
     ),
