@@ -145,10 +145,15 @@ class NormalizedTextMixin:
                 continue
             normalise = normalize_multiline if isinstance(field.widget, forms.Textarea) else normalize_text
             if hasattr(data, "setlist"):
-                data.setlist(key, [normalise(v) if isinstance(v, str) else v for v in data.getlist(key)])
-            elif isinstance(data[key], str):
-                data[key] = normalise(data[key])
+                data.setlist(key, [_normalised(v, normalise) for v in data.getlist(key)])
+            else:
+                data[key] = _normalised(data[key], normalise)
         return data
+
+
+def _normalised(value, normalise):
+    # A NUL byte is no typing slip: left in place, Django's own validator refuses it.
+    return normalise(value) if isinstance(value, str) and "\x00" not in value else value
 
 
 class NormalizedModelForm(NormalizedTextMixin, forms.ModelForm):
