@@ -553,3 +553,59 @@ def test_corpus_with_blocs_part_has_at_least_40_cases():
     from tests.security.test_bad_input_corpus import CASES as BLOCS_CASES
 
     assert len(CASES) + len(BLOCS_CASES) >= 70
+
+
+# --- Look-alike text that is new: stored once, in its canonical form ------------------------
+
+VENUE = "Hội trường Sở Nội vụ"
+
+
+@pytest.mark.parametrize("kind", ["nfd", "zero-width", "rtl-override", "fullwidth"])
+def test_lookalike_names_are_stored_in_their_canonical_form(client, world, kind):
+    from blocs.models import Movement
+
+    client.force_login(world["users"]["ha"])
+    movement_name = "Phong trào Dân vận khéo"
+    response = client.post(
+        reverse("scoring:movement_create", args=[world["bloc"].pk, 2022]),
+        {"name": lookalikes(movement_name)[kind], "kind": "periodic", "launch_date": "01/03/2022"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("conferences:edit", args=[world["conference"].pk]),
+        {**minutes_data(world), "venue": lookalikes(VENUE)[kind], "discussion": "Ý kiến\u200b một\r\n\r\nÝ kiến hai"},
+    )
+    assert response.status_code == 302
+    client.force_login(world["users"]["officer"])
+    response = client.post(grid_url(world), rows_with_authorities(lookalikes(AUTHORITY)[kind])(world))
+    assert response.status_code == 302
+    world["conference"].refresh_from_db()
+    assert list(Movement.objects.values_list("name", flat=True)) == [movement_name]
+    assert (world["conference"].venue, world["conference"].discussion) == (VENUE, "Ý kiến một\n\nÝ kiến hai")
+    assert list(world["h1"].award_records.values_list("authority", flat=True)) == [AUTHORITY]
+
+
+def test_oversized_grid_post_gets_the_vietnamese_400_page_and_writes_nothing(client, world, settings):
+    from tests.security.test_bad_input_corpus import db_snapshot
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client.force_login(world["users"]["officer"])
+    before = db_snapshot()
+    data = one_row(individuals=1, note="x" * 20_000)(world)
+    response = client.post(grid_url(world), data)
+    assert response.status_code == 400
+    assert "Dữ liệu gửi lên vượt quá dung lượng máy chủ cho phép" in response.content.decode()
+    assert db_snapshot() == before
+
+
+def test_too_many_minutes_fields_get_the_vietnamese_400_page_and_write_nothing(client, world, settings):
+    from tests.security.test_bad_input_corpus import db_snapshot
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
+    client.force_login(world["users"]["ha"])
+    before = db_snapshot()
+    data = {**minutes_data(world), **{f"guest-{i}-name": "Khách" for i in range(200)}, "guest-TOTAL_FORMS": "200"}
+    response = client.post(reverse("conferences:edit", args=[world["conference"].pk]), data)
+    assert response.status_code == 400
+    assert "Biểu mẫu gửi lên có nhiều trường hơn máy chủ cho phép" in response.content.decode()
+    assert db_snapshot() == before
