@@ -10,6 +10,7 @@ from awards.models import (
     Submission,
     SubmissionEvent,
 )
+from blocs.admin import InputRulesAdminMixin, NormalizedTabularInline
 from blocs.admin import NoRevertHistoryAdmin as SimpleHistoryAdmin
 
 
@@ -55,7 +56,7 @@ class GrantingAuthorityAdmin(SimpleHistoryAdmin):
     ordering = ["display_order", "name"]
 
 
-class PeriodEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class PeriodEventInline(ReadOnlyAdminMixin, NormalizedTabularInline):
     model = PeriodEvent
     extra = 0
     fields = ["at", "action", "actor", "reason"]
@@ -71,14 +72,14 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
     inlines = [PeriodEventInline]
 
 
-class SubmissionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class SubmissionEventInline(ReadOnlyAdminMixin, NormalizedTabularInline):
     model = SubmissionEvent
     extra = 0
     fields = ["at", "from_state", "to_state", "actor", "reason"]
     readonly_fields = fields
 
 
-class AwardRecordInline(admin.TabularInline):
+class AwardRecordInline(NormalizedTabularInline):
     model = AwardRecord
     extra = 0
     fields = ["form", "authority", "status", "collectives", "individuals", "decision_number", "decision_date", "note"]
@@ -122,20 +123,20 @@ class AwardRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SubmissionEvent)
-class SubmissionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SubmissionEventAdmin(ReadOnlyAdminMixin, InputRulesAdminMixin, admin.ModelAdmin):
     list_display = ["submission", "from_state", "to_state", "actor", "at", "reason"]
     list_filter = ["to_state"]
     search_fields = ["submission__agency__name", "reason"]
 
 
 @admin.register(PeriodEvent)
-class PeriodEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PeriodEventAdmin(ReadOnlyAdminMixin, InputRulesAdminMixin, admin.ModelAdmin):
     list_display = ["period", "action", "actor", "at", "reason"]
     list_filter = ["action"]
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdminMixin, InputRulesAdminMixin, admin.ModelAdmin):
     list_display = ["period", "agency", "kind", "days", "sent_at", "recipients"]
     list_filter = ["kind", "period__province"]
     search_fields = ["agency__name", "recipients"]

@@ -23,7 +23,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from awards import services
 from awards.models import MAX_COUNT, MAX_ROWS, AwardForm, AwardLevel, AwardRecord, ReportingPeriod
 from awards.spreadsheets import CENTER, FONT_BOLD, FONT_TITLE, FORMULA_TRIGGERS, WRAP, set_value, write_cell
+from blocs.forms import parse_whole_number
 from blocs.models import Agency, Movement
+from blocs.text import match_key, normalize_multiline, normalize_text
 
 TEMPLATE_MARK = "thidua-award-counts-v1"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -431,12 +433,13 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _text(value) -> str:
+def _text(value, *, multiline: bool = False) -> str:
+    """A cell's text in the canonical form every stored name and key has (`blocs.text`)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _unquote(str(value)).strip()
+    return (normalize_multiline if multiline else normalize_text)(_unquote(str(value)))
 
 
 def parse_upload(
@@ -460,11 +463,11 @@ def parse_upload(
         raise UploadInvalid(
             [_("The sheet “%(sheet)s” has more than %(n)d rows of figures.") % {"sheet": sheet, "n": MAX_ROWS}]
         )
-    by_name = {f.name.casefold(): f for f in forms_list}
-    by_code = {f.code.casefold(): f for f in forms_list}
-    statuses = {k.casefold(): v for k, v in status_labels().items()}
+    by_name = {match_key(f.name): f for f in forms_list}
+    by_code = {match_key(f.code): f for f in forms_list}
+    statuses = {match_key(k): v for k, v in status_labels().items()}
     statuses.update({v: v for v in AwardRecord.Status.values})
-    movement_by_name = {m.name.casefold(): m for m in movements}
+    movement_by_name = {match_key(m.name): m for m in movements}
 
     errors: list[str] = []
     rows: list[services.RecordRow] = []
@@ -500,14 +503,14 @@ def parse_upload(
         values = {name: cell.value for name, cell in cells.items()}
 
         form_text = _text(values["form"])
-        form = by_name.get(form_text.casefold()) or by_code.get(form_text.casefold())
+        form = by_name.get(match_key(form_text)) or by_code.get(match_key(form_text))
         if not form_text:
             err(r, "form", _("Choose an award form."))
         elif form is None:
             err(r, "form", _("Unknown award form “%(value)s”: choose one from the list.") % {"value": form_text})
 
         status_text = _text(values["status"])
-        status = statuses.get(status_text.casefold()) if status_text else AwardRecord.Status.GRANTED
+        status = statuses.get(match_key(status_text)) if status_text else AwardRecord.Status.GRANTED
         if status is None:
             err(r, "status", _("Unknown status “%(value)s”: write Granted or Proposed.") % {"value": status_text})
 
@@ -527,10 +530,13 @@ def parse_upload(
                     err(r, name, _("A count cannot exceed 1,000,000."))
                 else:
                     counts[name] = int(value)
-            elif isinstance(value, str) and value.strip().isdigit():
-                counts[name] = int(value.strip())
-            elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
-                err(r, name, _("A count cannot be negative."))
+            elif isinstance(value, str) and (number := parse_whole_number(value)) is not None:
+                if number < 0:
+                    err(r, name, _("A count cannot be negative."))
+                elif number > MAX_COUNT:
+                    err(r, name, _("A count cannot exceed 1,000,000."))
+                else:
+                    counts[name] = number
             else:
                 err(r, name, _("Enter a whole number, not text (“%(value)s”).") % {"value": _text(value)})
 
@@ -548,8 +554,8 @@ def parse_upload(
 
         if len(errors) > before:
             continue
-        movement_text = services.normalise_text(_text(values["movement_name"]))
-        movement = movement_by_name.get(movement_text.casefold()) if movement_text else None
+        movement_text = _text(values["movement_name"])
+        movement = movement_by_name.get(match_key(movement_text)) if movement_text else None
         rows.append(
             services.RecordRow(
                 form=form,
@@ -561,7 +567,7 @@ def parse_upload(
                 decision_date=decision_date,
                 movement=movement,
                 movement_name="" if movement else movement_text,
-                note=_text(values["note"]),
+                note=_text(values["note"], multiline=True),
             )
         )
         row_numbers.append(r)

@@ -4,11 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from awards import services
 from awards.models import MAX_COUNT, MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod
+from blocs.forms import BoundedDateField, NormalizedTextMixin, WholeNumberField, bounded_formfield
 from blocs.models import Province
+from blocs.text import match_key
 from blocs.years import YEAR_MAX, YEAR_MIN
 
 COUNT_ERRORS = {
-    "invalid": _("Enter a whole number."),
+    "invalid": _("Enter a whole number using the digits 0-9 only."),
     "min_value": _("A count cannot be negative."),
     "max_value": _("A count cannot exceed 1,000,000."),
 }
@@ -21,7 +23,7 @@ class Catalogue:
     def __init__(self, *, forms_list, authorities, movements):
         self.forms = {f.id: f for f in forms_list}
         self.authorities = authorities
-        self.movements = {m.name.casefold(): m for m in movements}
+        self.movements = {match_key(m.name): m for m in movements}
         self.movement_names = [m.name for m in movements]
         groups = {level: [] for level, _label in AwardLevel.choices}
         for f in forms_list:
@@ -39,18 +41,18 @@ class Catalogue:
         }
 
 
-class RecordRowForm(forms.Form):
+class RecordRowForm(NormalizedTextMixin, forms.Form):
     form = forms.TypedChoiceField(label=_("Award form"), coerce=int)
     authority = forms.CharField(label=_("Granting authority"), max_length=255, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=AwardRecord.Status.choices, initial="granted")
-    collectives = forms.IntegerField(
+    collectives = WholeNumberField(
         label=_("Collectives"), min_value=0, max_value=MAX_COUNT, required=False, error_messages=COUNT_ERRORS
     )
-    individuals = forms.IntegerField(
+    individuals = WholeNumberField(
         label=_("Individuals"), min_value=0, max_value=MAX_COUNT, required=False, error_messages=COUNT_ERRORS
     )
     decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
-    decision_date = forms.DateField(label=_("Decision date"), required=False)
+    decision_date = BoundedDateField(label=_("Decision date"), required=False)
     movement_name = forms.CharField(label=_("Emulation movement"), max_length=500, required=False)
     note = forms.CharField(label=_("Note"), required=False)
 
@@ -78,8 +80,8 @@ class RecordRowForm(forms.Form):
 
     def row(self) -> services.RecordRow:
         data = self.cleaned_data
-        movement_text = services.normalise_text(data.get("movement_name"))
-        movement = self.catalogue.movements.get(movement_text.casefold()) if movement_text else None
+        movement_text = data.get("movement_name") or ""
+        movement = self.catalogue.movements.get(match_key(movement_text)) if movement_text else None
         return services.RecordRow(
             form=self.catalogue.forms[data["form"]],
             authority=data.get("authority") or "",
@@ -152,19 +154,19 @@ RecordFormSet = forms.formset_factory(
 )
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+class VersionForm(NormalizedTextMixin, forms.Form):
+    version = WholeNumberField(min_value=0, widget=forms.HiddenInput)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(NormalizedTextMixin, forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    year = WholeNumberField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = forms.ChoiceField(label=_("Kind"), choices=ReportingPeriod.Kind.choices)
-    start_date = forms.DateField(label=_("Data from"), required=False, help_text=_("Empty: 01/01 of the year."))
-    end_date = forms.DateField(
+    start_date = BoundedDateField(label=_("Data from"), required=False, help_text=_("Empty: 01/01 of the year."))
+    end_date = BoundedDateField(
         label=_("Data to"), required=False, help_text=_("Empty: 30/06 for the first half, 31/12 for the full year.")
     )
-    deadline = forms.DateField(
+    deadline = BoundedDateField(
         label=_("Submission deadline"), required=False, help_text=_("Empty: 15 days after the end of the data.")
     )
 
@@ -177,9 +179,10 @@ class PeriodForm(forms.Form):
         self.helper.form_tag = False
 
 
-class PeriodEditForm(forms.ModelForm):
+class PeriodEditForm(NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = ReportingPeriod
+        formfield_callback = bounded_formfield
         fields = ["start_date", "end_date", "deadline"]
 
     def __init__(self, *args, **kwargs):
@@ -194,7 +197,7 @@ class PeriodEditForm(forms.ModelForm):
         """The service checks; the unchanged key needs no query here."""
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(NormalizedTextMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def __init__(self, *args, **kwargs):
@@ -204,7 +207,7 @@ class ReasonForm(forms.Form):
         self.helper.form_tag = False
 
 
-class UploadForm(forms.Form):
+class UploadForm(NormalizedTextMixin, forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         help_text=_("The template downloaded from this page, filled in. At most 5 MB."),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from blocs.models import Agency, Movement, Province
+from blocs.names import NormalizedTextModel
 
 MAX_COUNT = 1_000_000  # no agency reports a million awards in a half-year; larger is a typo
 MAX_ROWS = 500  # rows of one agency's report for one period, in the grid and in a spreadsheet
@@ -24,7 +25,7 @@ class AwardLevel(models.TextChoices):
     UNSTATED = "unstated", _("Level not stated")
 
 
-class AwardForm(models.Model):
+class AwardForm(NormalizedTextModel, models.Model):
     """A form of commendation or an emulation title, as data (seeded from the law)."""
 
     class Recipients(models.TextChoices):
@@ -80,7 +81,7 @@ class AwardForm(models.Model):
         return self.recipients in (self.Recipients.INDIVIDUAL, self.Recipients.BOTH)
 
 
-class GrantingAuthority(models.Model):
+class GrantingAuthority(NormalizedTextModel, models.Model):
     """Suggestions for the granting authority (Chủ tịch nước, Thủ tướng, Bộ trưởng Bộ Tư pháp,
     Chủ tịch UBND tỉnh, thủ trưởng đơn vị...). Records store the authority as text, so a
     source's exact wording is kept; this catalogue only feeds the suggestions."""
@@ -101,7 +102,7 @@ class GrantingAuthority(models.Model):
         return self.name
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(NormalizedTextModel, models.Model):
     """A half-year or full-year reporting period of a province, shared by all its blocs."""
 
     class Kind(models.TextChoices):
@@ -147,7 +148,7 @@ class ReportingPeriod(models.Model):
         return self.state == self.State.OPEN
 
 
-class PeriodEvent(models.Model):
+class PeriodEvent(NormalizedTextModel, models.Model):
     """Opening, closing and reopening of a period, with who, when and why."""
 
     class Action(models.TextChoices):
@@ -170,7 +171,7 @@ class PeriodEvent(models.Model):
         return f"{self.period} {self.action} {self.at:%d/%m/%Y}"
 
 
-class Submission(models.Model):
+class Submission(NormalizedTextModel, models.Model):
     """An agency's award report for a period: draft → submitted → accepted, or returned → draft."""
 
     class State(models.TextChoices):
@@ -212,7 +213,7 @@ class Submission(models.Model):
         return f"{self.agency} — {self.period}"
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(NormalizedTextModel, models.Model):
     """Every transition of a submission: who, when, from which state to which, and why."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
@@ -231,7 +232,7 @@ class SubmissionEvent(models.Model):
         return f"{self.submission}: {self.from_state} → {self.to_state}"
 
 
-class AwardRecord(models.Model):
+class AwardRecord(NormalizedTextModel, models.Model):
     """How many collectives and individuals received (or were proposed for) one award form from
     one authority, for one agency in one period."""
 
@@ -300,7 +301,7 @@ class AwardRecord(models.Model):
         return f"{self.form} ({self.collectives}/{self.individuals})"
 
 
-class Reminder(models.Model):
+class Reminder(NormalizedTextModel, models.Model):
     """A reminder e-mail sent about a period, so the daily cron job never sends it twice."""
 
     class Kind(models.TextChoices):

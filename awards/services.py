@@ -32,6 +32,7 @@ from awards.models import (
     SubmissionEvent,
 )
 from blocs.models import Agency, Movement, Province, User
+from blocs.text import match_key, normalize_multiline, normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -58,13 +59,9 @@ ERR_DATES_ORDER = "dates_order"
 ERR_RECORDS_OUTSIDE = "records_outside_window"
 ERR_ALREADY = "already"
 ERR_TOO_MANY_ROWS = "too_many_rows"
+ERR_WINDOW_YEAR = "window_outside_years"
 
 LENGTHS = {"authority": 255, "decision_number": 100, "movement_name": 500}
-
-
-def normalise_text(value: str | None) -> str:
-    """Trim and collapse runs of whitespace: “Chủ tịch  UBND tỉnh ” == “Chủ tịch UBND tỉnh”."""
-    return " ".join((value or "").split())
 
 
 @dataclass
@@ -83,16 +80,20 @@ class RecordRow:
     note: str = ""
 
     def __post_init__(self):
-        self.authority = normalise_text(self.authority)
-        self.decision_number = normalise_text(self.decision_number)
-        self.movement_name = normalise_text(self.movement_name)
-        self.note = (self.note or "").strip()
+        # Rows also come from spreadsheets and commands, not only from forms: normalised here
+        # too, so the duplicate rule and the unique key see one spelling of each authority.
+        self.authority = normalize_text(self.authority)
+        self.decision_number = normalize_text(self.decision_number)
+        self.movement_name = normalize_text(self.movement_name)
+        self.note = normalize_multiline(self.note)
         self.collectives = self.collectives or 0
         self.individuals = self.individuals or 0
 
     @property
     def key(self) -> tuple:
-        return (self.form.id, self.authority.casefold(), self.status)
+        """What makes two rows the same record: NFC/NFD, zero-width, bidi-control, fullwidth
+        and case variants of an authority are one authority."""
+        return (self.form.id, match_key(self.authority), self.status)
 
     @classmethod
     def from_record(cls, record: AwardRecord) -> "RecordRow":
@@ -433,8 +434,20 @@ def default_deadline(end_date: datetime.date) -> datetime.date:
     return end_date + datetime.timedelta(days=15)
 
 
-def _check_dates(start_date, end_date, deadline):
+def _check_dates(year: int, start_date, end_date, deadline):
+    """A period's data window and deadline lie in its own year or the next (a full-year report
+    is due in January): a window from 01/01/0001, or ending 31/12/9999, is a typo."""
     errors = {}
+    first, last = datetime.date(year, 1, 1), datetime.date(year + 1, 12, 31)
+    bounds = {"start": first.strftime("%d/%m/%Y"), "end": last.strftime("%d/%m/%Y")}
+    for name, value in (("start_date", start_date), ("end_date", end_date), ("deadline", deadline)):
+        if not first <= value <= last:
+            errors[name] = ValidationError(
+                _("Choose a date from %(start)s to %(end)s (the period's year or the next).") % bounds,
+                code=ERR_WINDOW_YEAR,
+            )
+    if errors:
+        raise ValidationError(errors)
     if end_date < start_date:
         errors["end_date"] = ValidationError(
             _("The end of the data window must not be before its start."), code=ERR_DATES_ORDER
@@ -462,8 +475,10 @@ def open_period(
     default_start, default_end = default_window(year, kind)
     start_date = start_date or default_start
     end_date = end_date or default_end
-    deadline = deadline or default_deadline(end_date)
-    _check_dates(start_date, end_date, deadline)
+    if not deadline:
+        _check_dates(year, start_date, end_date, end_date)  # before computing from end_date
+        deadline = default_deadline(end_date)
+    _check_dates(year, start_date, end_date, deadline)
     if ReportingPeriod.objects.filter(province=province, year=year, kind=kind).exists():
         raise ValidationError(_("This province already has this period."), code=ERR_PERIOD_EXISTS)
     period = ReportingPeriod(
@@ -488,7 +503,7 @@ def update_period(
     actor: User | None,
 ) -> ReportingPeriod:
     """Change the data window or the deadline; refused if recorded decisions would fall outside."""
-    _check_dates(start_date, end_date, deadline)
+    _check_dates(period.year, start_date, end_date, deadline)
     outside = (
         AwardRecord.objects.filter(period=period, decision_date__isnull=False)
         .exclude(decision_date__range=(start_date, end_date))

@@ -5,10 +5,26 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from blocs.forms import NormalizedModelForm, bounded_field_kwargs
 from blocs.models import Agency, Bloc, BlocRegulation, Membership, Movement, Province, User
 
 
-class NoRevertHistoryAdmin(SimpleHistoryAdmin):
+class InputRulesAdminMixin:
+    """The admin follows the forms' input rules (see blocs.forms): text normalised, integers in
+    ASCII digits within their column's range, dates within the application's years. Every
+    ModelAdmin and inline of the project has it (a test walks the admin site)."""
+
+    form = NormalizedModelForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(db_field, request, **{**bounded_field_kwargs(db_field), **kwargs})
+
+
+class NormalizedTabularInline(InputRulesAdminMixin, admin.TabularInline):
+    pass
+
+
+class NoRevertHistoryAdmin(InputRulesAdminMixin, SimpleHistoryAdmin):
     """History pages show past versions but never revert them: a revert would write past the
     services (versions, events, derived fields) and rewrite what the history is a record of.
     Refused here even when `SIMPLE_HISTORY_REVERT_DISABLED` is not set; every app's admin uses
@@ -39,7 +55,7 @@ class AgencyAdmin(NoRevertHistoryAdmin):
     autocomplete_fields = ["successor"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(NormalizedTabularInline):
     model = Membership
     extra = 0
     fields = ["year", "agency", "role", "role_source", "role_source_reference", "role_source_date"]
@@ -47,7 +63,7 @@ class MembershipInline(admin.TabularInline):
     ordering = ["-year", "role", "agency__name"]
 
 
-class RegulationInline(admin.TabularInline):
+class RegulationInline(NormalizedTabularInline):
     model = BlocRegulation
     extra = 0
 

@@ -1,11 +1,163 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, Bloc, BlocRegulation, Membership
+from blocs.text import normalize_multiline, normalize_text
 from blocs.uploads import DOCUMENT_TYPES, check_upload
-from blocs.years import YEAR_MAX, YEAR_MIN
+from blocs.years import DATE_MIN, YEAR_MAX, YEAR_MIN, date_max
+
+# --- Shared input rules: every app's forms, the admin and the Excel import use these ---------
+#
+# Text: every text a form receives is normalised (`blocs.text.normalize_text`, line by line for
+# a textarea) before it is validated, so what is checked, compared and stored is the canonical
+# form. Numbers: only the ASCII digits 0-9 (Python's int() also takes "1_000" and "١٢"), within
+# the range of the column they go to. Dates: within `blocs.years.DATE_MIN`..`date_max()`.
+
+INT_MAX = 2_147_483_647  # an IntegerField / PositiveIntegerField column
+SMALL_INT_MAX = 32_767  # a SmallIntegerField / PositiveSmallIntegerField column
+INTEGER_RANGES = {
+    "SmallIntegerField": (-SMALL_INT_MAX - 1, SMALL_INT_MAX),
+    "PositiveSmallIntegerField": (0, SMALL_INT_MAX),
+    "IntegerField": (-INT_MAX - 1, INT_MAX),
+    "PositiveIntegerField": (0, INT_MAX),
+    "BigIntegerField": (-(2**63), 2**63 - 1),
+    "PositiveBigIntegerField": (0, 2**63 - 1),
+}
+_WHOLE_NUMBER = re.compile(r"([+-]?)0*([0-9]+)")  # fullmatch: ASCII digits only, no "_" or spaces inside
+_DECIMAL_CHARS = frozenset("0123456789+-.,")
+_MAX_DIGITS = 30  # beyond every column's range; keeps int() far from its own digit limit
+
+
+def parse_whole_number(value: str) -> int | None:
+    """The integer written in `value` with the ASCII digits 0-9 (an optional sign, spaces around),
+    or None when it is anything else: "1_000", "١٢", "1.000", "1e3", "" are all None. Numbers
+    longer than any column are returned as a value just past the largest one, so a range check
+    reports them."""
+    match = _WHOLE_NUMBER.fullmatch(str(value).strip())
+    if not match:
+        return None
+    sign, digits = match.groups()
+    number = int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
+    return -number if sign == "-" else number
+
+
+class WholeNumberField(forms.IntegerField):
+    """An integer typed with the digits 0-9, bounded by default to an integer column's range
+    (give a smaller `max_value` where the domain has one)."""
+
+    default_error_messages = {"invalid": _("Enter a whole number using the digits 0-9 only.")}
+
+    def __init__(self, *, max_value=INT_MAX, min_value=None, **kwargs):
+        super().__init__(max_value=max_value, min_value=min_value, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        number = parse_whole_number(value)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class AsciiDecimalField(forms.DecimalField):
+    """A decimal number typed with the digits 0-9 and a decimal comma or point only."""
+
+    default_error_messages = {"invalid": _("Enter a number using the digits 0-9 only.")}
+
+    def to_python(self, value):
+        if isinstance(value, str) and not set(value.strip()) <= _DECIMAL_CHARS:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class BoundedDateField(forms.DateField):
+    """A date within the years the application knows: from 01/01/1945 to the end of the year
+    after next."""
+
+    default_error_messages = {"out_of_range": _("Enter a date from %(min)s to %(max)s.")}
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not (DATE_MIN <= value <= date_max()):
+            raise ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"min": DATE_MIN.strftime("%d/%m/%Y"), "max": date_max().strftime("%d/%m/%Y")},
+            )
+
+
+def bounded_field_kwargs(db_field) -> dict:
+    """The form field class (and bounds) for an integer, decimal or date model field; {} for
+    any other field. Used by `bounded_formfield` and by the admin."""
+    if db_field.choices:
+        return {}
+    kind = db_field.get_internal_type()
+    if kind in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[kind]
+        for validator in db_field.validators:  # a smaller domain limit declared on the model
+            if isinstance(validator, MaxValueValidator) and isinstance(validator.limit_value, int):
+                high = min(high, validator.limit_value)
+            elif isinstance(validator, MinValueValidator) and isinstance(validator.limit_value, int):
+                low = max(low, validator.limit_value)
+        return {"form_class": WholeNumberField, "min_value": low, "max_value": high}
+    if kind == "DecimalField":
+        return {"form_class": AsciiDecimalField}
+    if kind == "DateField":
+        return {"form_class": BoundedDateField}
+    return {}
+
+
+def bounded_formfield(db_field, **kwargs):
+    """`Meta.formfield_callback` of every ModelForm: integers, decimals and dates get the shared
+    fields above (a form's own `field_classes` still win)."""
+    return db_field.formfield(**{**bounded_field_kwargs(db_field), **kwargs})
+
+
+def _is_text_field(field) -> bool:
+    return type(field) is forms.CharField and not isinstance(field.widget, forms.PasswordInput)
+
+
+class NormalizedTextMixin:
+    """Normalises the submitted value of every plain text field before the form validates it:
+    NFC, compatibility forms folded, zero-width and bidi controls removed, spaces collapsed
+    (`blocs.text`); a textarea keeps its line breaks. Every form of the project, the admin's
+    included, has this mixin first among its bases (a test walks them)."""
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = self._normalized_data()
+        super().full_clean()
+
+    def _normalized_data(self):
+        data = self.data.copy()
+        for name, field in self.fields.items():
+            if not _is_text_field(field):
+                continue
+            key = self.add_prefix(name)
+            if key not in data:
+                continue
+            normalise = normalize_multiline if isinstance(field.widget, forms.Textarea) else normalize_text
+            if hasattr(data, "setlist"):
+                data.setlist(key, [_normalised(v, normalise) for v in data.getlist(key)])
+            else:
+                data[key] = _normalised(data[key], normalise)
+        return data
+
+
+def _normalised(value, normalise):
+    # A NUL byte is no typing slip: left in place, Django's own validator refuses it.
+    return normalise(value) if isinstance(value, str) and "\x00" not in value else value
+
+
+class NormalizedModelForm(NormalizedTextMixin, forms.ModelForm):
+    """The admin's base form (every ModelAdmin and inline uses it, see blocs.admin)."""
 
 
 def apply_service_error(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
@@ -23,8 +175,8 @@ def apply_service_error(form: forms.Form, error: ValidationError, field_map: dic
             form.add_error(target, e)
 
 
-class BlocFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+class BlocFilterForm(NormalizedTextMixin, forms.Form):
+    year = WholeNumberField(label=_("Year"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Bloc.Kind.choices])
 
     def __init__(self, *args, **kwargs):
@@ -35,9 +187,10 @@ class BlocFilterForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class BlocForm(forms.ModelForm):
+class BlocForm(NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = Bloc
+        formfield_callback = bounded_formfield
         fields = ["name", "kind", "number", "description", "max_deputies", "leader_selection", "vote_threshold_percent"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -57,7 +210,7 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class RosterForm(forms.Form):
+class RosterForm(NormalizedTextMixin, forms.Form):
     """A bloc's roster for one year: which agencies, who leads, who deputises.
 
     The deputy fields are numbered (deputy_1..deputy_N, N = the bloc's setting) because the
@@ -95,7 +248,7 @@ class RosterForm(forms.Form):
         self.fields["role_source_reference"] = forms.CharField(
             label=_("Decision number or conference"), max_length=255, required=False
         )
-        self.fields["role_source_date"] = forms.DateField(label=_("Date of the decision or election"), required=False)
+        self.fields["role_source_date"] = BoundedDateField(label=_("Date of the decision or election"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -118,11 +271,12 @@ class RosterForm(forms.Form):
         ]
 
 
-class RegulationForm(forms.ModelForm):
+class RegulationForm(NormalizedTextMixin, forms.ModelForm):
     """The decision that governs a bloc in a year; the file is optional (PDF, DOC, DOCX)."""
 
     class Meta:
         model = BlocRegulation
+        formfield_callback = bounded_formfield
         fields = ["number", "date", "title", "file"]
 
     def __init__(self, *args, **kwargs):

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from blocs.names import NormalizedTextModel
 from blocs.years import YEAR_MAX, YEAR_MIN
 
 MAX_DEPUTIES_CEILING = 3  # no regulation we know of has more; the database holds this ceiling
 
 
-class Province(models.Model):
+class Province(NormalizedTextModel, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -57,7 +58,7 @@ class Province(models.Model):
         return self.name
 
 
-class Agency(models.Model):
+class Agency(NormalizedTextModel, models.Model):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Provincial department")
         CENTRAL = "central", _("Central agency based in the province")
@@ -123,7 +124,7 @@ class Agency(models.Model):
         return not (self.valid_to and self.valid_to.year < year)
 
 
-class Bloc(models.Model):
+class Bloc(NormalizedTextModel, models.Model):
     class Kind(models.TextChoices):
         KHOI = "khoi", _("Emulation bloc (khối)")
         CUM = "cum", _("Emulation cluster (cụm)")
@@ -185,7 +186,7 @@ class Bloc(models.Model):
         return reverse("blocs:detail", kwargs={"pk": self.pk})
 
 
-class BlocRegulation(models.Model):
+class BlocRegulation(NormalizedTextModel, models.Model):
     """The decision that governs a bloc in a year (Quy chế / Quy định tổ chức và hoạt động)."""
 
     bloc = models.ForeignKey(Bloc, verbose_name=_("bloc"), on_delete=models.CASCADE, related_name="regulations")
@@ -213,7 +214,7 @@ class BlocRegulation(models.Model):
         return f"{self.number} ({self.year})"
 
 
-class Membership(models.Model):
+class Membership(NormalizedTextModel, models.Model):
     """An agency's place in a bloc for one year, with its role.
 
     The database guarantees: one bloc per agency per year (an agency belongs to one province, so
@@ -299,7 +300,7 @@ class Membership(models.Model):
             raise ValidationError({"agency": _("The agency belongs to another province than the bloc.")})
 
 
-class Movement(models.Model):
+class Movement(NormalizedTextModel, models.Model):
     """An emulation movement (phong trào thi đua) run by a bloc or by the whole province."""
 
     class Kind(models.TextChoices):
@@ -341,7 +342,7 @@ class Movement(models.Model):
         return self.name
 
 
-class User(AbstractUser):
+class User(NormalizedTextModel, AbstractUser):
     """A person who logs in. The role decides the scope; the leader-officer role is not stored:
     it follows from the rotation (an officer whose agency leads bloc B in year Y)."""
 

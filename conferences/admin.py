@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from blocs.admin import NoRevertHistoryAdmin as SimpleHistoryAdmin
+from blocs.admin import NormalizedTabularInline
 from conferences.models import (
     AdoptedDocument,
     AgendaItem,
@@ -17,7 +18,7 @@ from conferences.models import (
 )
 
 
-class _Inline(admin.TabularInline):
+class _Inline(NormalizedTabularInline):
     extra = 0
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm
+from blocs.forms import BoundedDateField, NormalizedTextMixin, WholeNumberField, bounded_formfield
 from blocs.models import Agency, Bloc, Movement
 from conferences.models import Attachment, Conference, Election, Vote
 
@@ -24,7 +25,7 @@ def member_agencies(bloc: Bloc, year: int):
     return Agency.objects.filter(memberships__bloc=bloc, memberships__year=year).order_by("name")
 
 
-class InlineStyleMixin:
+class InlineStyleMixin(NormalizedTextMixin):
     """Bootstrap classes on the widgets of forms rendered as table rows (not through crispy)."""
 
     def __init__(self, *args, **kwargs):
@@ -52,9 +53,10 @@ def _helper(form_tag=False) -> FormHelper:
     return helper
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = Conference
+        formfield_callback = bounded_formfield
         fields = [
             "kind",
             "period_kind",
@@ -162,7 +164,9 @@ class MovementForm(InlineStyleMixin, forms.Form):
 
 class LegalBasisForm(InlineStyleMixin, forms.Form):
     number = forms.CharField(label=_("Number and symbol"), required=False, max_length=100)
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    date = BoundedDateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
     issuer = forms.CharField(label=_("Issued by"), required=False, max_length=255)
     title = forms.CharField(label=_("Subject"), required=False, max_length=1000)
 
@@ -176,7 +180,7 @@ MovementFormSet = forms.formset_factory(MovementForm, extra=2)
 LegalBasisFormSet = forms.formset_factory(LegalBasisForm, extra=2)
 
 
-class VoteForm(forms.Form):
+class VoteForm(NormalizedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Vote.Kind.choices)
     award_form = forms.ModelChoiceField(label=_("Award form"), queryset=AwardForm.objects.filter(active=True))
     authority = forms.CharField(
@@ -198,10 +202,10 @@ class VoteForm(forms.Form):
         help_text=_("For a proposal: the body the bloc proposes to, e.g. “UBND tỉnh”."),
     )
     # No minimum here: the service reports a negative number with its own message.
-    ballots_issued = forms.IntegerField(label=_("Ballots issued"), required=False)
-    ballots_returned = forms.IntegerField(label=_("Ballots returned"), required=False)
-    ballots_valid = forms.IntegerField(label=_("Valid ballots"), required=False)
-    ballots_invalid = forms.IntegerField(label=_("Invalid ballots"), required=False)
+    ballots_issued = WholeNumberField(label=_("Ballots issued"), required=False)
+    ballots_returned = WholeNumberField(label=_("Ballots returned"), required=False)
+    ballots_valid = WholeNumberField(label=_("Valid ballots"), required=False)
+    ballots_invalid = WholeNumberField(label=_("Invalid ballots"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -226,7 +230,7 @@ class VoteForm(forms.Form):
 
 class CandidateForm(InlineStyleMixin, forms.Form):
     agency = AgencyChoiceField(label=_("Candidate"), queryset=Agency.objects.none(), required=False)
-    votes = forms.IntegerField(label=_("Votes"), required=False)
+    votes = WholeNumberField(label=_("Votes"), required=False)
     won = forms.BooleanField(label=_("Elected / proposed"), required=False)
 
     def __init__(self, *args, agencies=None, **kwargs):
@@ -237,11 +241,11 @@ class CandidateForm(InlineStyleMixin, forms.Form):
 CandidateFormSet = forms.formset_factory(CandidateForm, extra=3)
 
 
-class ElectionForm(forms.Form):
+class ElectionForm(NormalizedTextMixin, forms.Form):
     method = forms.ChoiceField(label=_("How"), choices=Election.Method.choices, initial=Election.Method.ELECTION)
     leader = AgencyChoiceField(label=_("Leader (Trưởng khối)"), queryset=Agency.objects.none())
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)
-    decision_date = forms.DateField(
+    decision_date = BoundedDateField(
         label=_("Decision date"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
 
@@ -266,7 +270,7 @@ class ElectionForm(forms.Form):
         ]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(NormalizedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, JPEG or PNG, at most 10 MB."), allow_empty_file=False, max_length=255

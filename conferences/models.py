@@ -16,10 +16,11 @@ from simple_history.models import HistoricalRecords
 
 from awards.models import AwardForm
 from blocs.models import Agency, Bloc, Movement
+from blocs.names import NormalizedTextModel
 from blocs.years import YEAR_MAX, YEAR_MIN
 
 
-class Conference(models.Model):
+class Conference(NormalizedTextModel, models.Model):
     class Kind(models.TextChoices):
         SIX_MONTH = "six_month", _("Six-month review (sơ kết)")
         ANNUAL = "annual", _("Annual review (tổng kết)")
@@ -134,7 +135,7 @@ def default_title(kind: str, year: int, period_kind: str = "") -> str:
     return f"Hội nghị năm {year}"
 
 
-class Attendance(models.Model):
+class Attendance(NormalizedTextModel, models.Model):
     """A member agency at the conference: present or absent, and who represented it."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendance")
@@ -162,7 +163,7 @@ class Attendance(models.Model):
         return f"{self.agency} ({'+' if self.attended else '-'})"
 
 
-class Guest(models.Model):
+class Guest(NormalizedTextModel, models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="guests")
     name = models.CharField(_("name"), max_length=255)
     title = models.CharField(_("position held"), max_length=500, blank=True)
@@ -180,7 +181,7 @@ class Guest(models.Model):
         return self.name
 
 
-class AgendaItem(models.Model):
+class AgendaItem(NormalizedTextModel, models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agenda_items")
     text = models.CharField(_("agenda item"), max_length=1000)
     position = models.PositiveSmallIntegerField(default=0)
@@ -196,7 +197,7 @@ class AgendaItem(models.Model):
         return self.text
 
 
-class AdoptedDocument(models.Model):
+class AdoptedDocument(NormalizedTextModel, models.Model):
     """A document the conference adopted (thông qua), e.g. the draft six-month report."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="adopted_documents")
@@ -214,7 +215,7 @@ class AdoptedDocument(models.Model):
         return self.title
 
 
-class Task(models.Model):
+class Task(NormalizedTextModel, models.Model):
     """A task for the next period, optionally with the agency responsible."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tasks")
@@ -235,7 +236,7 @@ class Task(models.Model):
         return self.text
 
 
-class AgreedMovement(models.Model):
+class AgreedMovement(NormalizedTextModel, models.Model):
     """An emulation movement the conference agreed to run, as worded in the minutes."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agreed_movements")
@@ -261,7 +262,7 @@ class AgreedMovement(models.Model):
         return self.text
 
 
-class LegalBasis(models.Model):
+class LegalBasis(NormalizedTextModel, models.Model):
     """A document the conference was held under (bloc regulation, Home Affairs guidance...)."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="legal_bases")
@@ -282,7 +283,7 @@ class LegalBasis(models.Model):
         return self.number
 
 
-class Attachment(models.Model):
+class Attachment(NormalizedTextModel, models.Model):
     class Kind(models.TextChoices):
         SIGNED_MINUTES = "minutes", _("Signed minutes")
         PHOTO = "photo", _("Photo")
@@ -312,7 +313,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class Vote(models.Model):
+class Vote(NormalizedTextModel, models.Model):
     """A vote (bình xét, suy tôn) for one award at a conference.
 
     The ballot figures are optional: the news reports only give the result, which is then
@@ -401,7 +402,7 @@ def award_label_for(form: AwardForm, authority: str) -> str:
     return f"{base} của {authority}"
 
 
-class Candidate(models.Model):
+class Candidate(NormalizedTextModel, models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="candidates")
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
     votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
@@ -437,7 +438,7 @@ class Candidate(models.Model):
         return round(self.votes * 100 / valid, 2)
 
 
-class Election(models.Model):
+class Election(NormalizedTextModel, models.Model):
     """Next year's leader and deputies, elected at an annual review (or appointed by a decision
     recorded with it). Recording it sets the roles of next year's roster through
     `blocs.services.set_leadership`."""

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import pgettext_lazy
 
+from blocs.forms import NormalizedTextMixin, WholeNumberField
 from blocs.years import YEAR_MAX, YEAR_MIN
 from reports import selectors
 
@@ -16,7 +17,7 @@ SCOPE_LABELS = {
 }
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(NormalizedTextMixin, forms.Form):
     """Status and scope of a report; the scopes offered depend on the user (see rules.py)."""
 
     status = forms.ChoiceField(label=pgettext_lazy("report", "Awards"), choices=STATUS_CHOICES, required=False)
@@ -41,7 +42,7 @@ class ReportFilterForm(forms.Form):
         return status, scope
 
 
-class YearForm(forms.Form):
-    year = forms.IntegerField(
+class YearForm(NormalizedTextMixin, forms.Form):
+    year = WholeNumberField(
         label=pgettext_lazy("report", "Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, required=False
     )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from blocs.admin import NoRevertHistoryAdmin as SimpleHistoryAdmin
+from blocs.admin import NormalizedTabularInline
 from scoring.models import (
     AdjustmentItem,
     AppliedAdjustment,
@@ -15,12 +16,12 @@ from scoring.models import (
 )
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(NormalizedTabularInline):
     model = CovenantTarget
     extra = 0
 
 
-class PledgeInline(admin.TabularInline):
+class PledgeInline(NormalizedTabularInline):
     model = Pledge
     extra = 0
     autocomplete_fields = ["agency"]
@@ -34,12 +35,12 @@ class CovenantAdmin(SimpleHistoryAdmin):
     inlines = [TargetInline, PledgeInline]
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(NormalizedTabularInline):
     model = ScoreGroup
     extra = 0
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(NormalizedTabularInline):
     model = AdjustmentItem
     extra = 0
 

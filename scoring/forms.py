@@ -2,14 +2,16 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blocs.forms import AsciiDecimalField, BoundedDateField, NormalizedTextMixin, WholeNumberField, bounded_formfield
 from blocs.models import Bloc, Movement
 from blocs.uploads import document_validator, evidence_validator
 from scoring import services
 from scoring.models import AdjustmentItem, Covenant, CovenantTarget, Criterion, ScoreGroup, ScoringTable
 
 
-class PlainForm:
-    """Crispy helper without its own <form> tag (templates write the tag and the buttons)."""
+class PlainForm(NormalizedTextMixin):
+    """Crispy helper without its own <form> tag (templates write the tag and the buttons); text
+    normalised like every form's."""
 
     def _helper(self):
         self.helper = FormHelper()
@@ -24,6 +26,7 @@ class BlocChoiceField(forms.ModelChoiceField):
 class MovementForm(PlainForm, forms.ModelForm):
     class Meta:
         model = Movement
+        formfield_callback = bounded_formfield
         fields = ["bloc", "name", "kind", "launch_date", "end_date", "launched_by", "description", "plan_file"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "name": forms.TextInput()}
         field_classes = {"bloc": BlocChoiceField}
@@ -45,6 +48,7 @@ class MovementForm(PlainForm, forms.ModelForm):
 class CovenantForm(PlainForm, forms.ModelForm):
     class Meta:
         model = Covenant
+        formfield_callback = bounded_formfield
         fields = ["title", "signed_on", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3}), "title": forms.TextInput()}
 
@@ -56,6 +60,7 @@ class CovenantForm(PlainForm, forms.ModelForm):
 class TargetForm(PlainForm, forms.ModelForm):
     class Meta:
         model = CovenantTarget
+        formfield_callback = bounded_formfield
         fields = ["position", "text", "target_value", "unit"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
         localized_fields = ["target_value"]
@@ -66,7 +71,7 @@ class TargetForm(PlainForm, forms.ModelForm):
 
 
 class PledgeForm(PlainForm, forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"))
+    signed_on = BoundedDateField(label=_("Signed on"))
     signatory_name = forms.CharField(label=_("Signatory"), max_length=255)
     signatory_title = forms.CharField(label=_("Signatory's title"), max_length=255, required=False)
     file = forms.FileField(
@@ -85,6 +90,7 @@ class PledgeForm(PlainForm, forms.Form):
 class TableSettingsForm(PlainForm, forms.ModelForm):
     class Meta:
         model = ScoringTable
+        formfield_callback = bounded_formfield
         fields = ["title", "method"]
         widgets = {"title": forms.TextInput()}
 
@@ -96,6 +102,7 @@ class TableSettingsForm(PlainForm, forms.ModelForm):
 class GroupForm(PlainForm, forms.ModelForm):
     class Meta:
         model = ScoreGroup
+        formfield_callback = bounded_formfield
         fields = ["position", "name"]
         widgets = {"name": forms.TextInput()}
 
@@ -112,6 +119,7 @@ class GroupChoiceField(forms.ModelChoiceField):
 class CriterionForm(PlainForm, forms.ModelForm):
     class Meta:
         model = Criterion
+        formfield_callback = bounded_formfield
         fields = ["group", "position", "name", "max_points", "auto_source", "guidance"]
         widgets = {"name": forms.TextInput(), "guidance": forms.Textarea(attrs={"rows": 2})}
         localized_fields = ["max_points"]
@@ -126,6 +134,7 @@ class CriterionForm(PlainForm, forms.ModelForm):
 class AdjustmentItemForm(PlainForm, forms.ModelForm):
     class Meta:
         model = AdjustmentItem
+        formfield_callback = bounded_formfield
         fields = ["kind", "position", "name", "rule", "points"]
         widgets = {"name": forms.TextInput(), "rule": forms.Textarea(attrs={"rows": 2})}
         localized_fields = ["points"]
@@ -135,7 +144,7 @@ class AdjustmentItemForm(PlainForm, forms.ModelForm):
         self._helper()
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(NormalizedTextMixin, forms.Form):
     """One row per criterion: points (bounds are checked by the service, which names the
     criterion in its message), and for a self-assessment evidence notes and an attachment.
     For the bloc score, one quantity per bonus or penalty item as well."""
@@ -145,7 +154,7 @@ class ScoresForm(forms.Form):
         self.criteria, self.items, self.mode = list(criteria), list(items), mode
         for c in self.criteria:
             if mode != "adjustments_only":
-                self.fields[services.points_field(c.id)] = forms.DecimalField(
+                self.fields[services.points_field(c.id)] = AsciiDecimalField(
                     label=c.name, required=False, max_digits=6, decimal_places=2, localize=True
                 )
                 self.fields[f"evidence_{c.id}"] = forms.CharField(
@@ -158,7 +167,7 @@ class ScoresForm(forms.Form):
                     label=_("Attachment"), required=False, validators=[evidence_validator]
                 )
         for item in self.items:
-            self.fields[services.quantity_field(item.id)] = forms.IntegerField(
+            self.fields[services.quantity_field(item.id)] = WholeNumberField(
                 label=item.name, required=False, min_value=0, max_value=services.MAX_QUANTITY
             )
             self.fields[f"note_{item.id}"] = forms.CharField(label=_("Grounds"), required=False, max_length=500)

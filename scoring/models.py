@@ -18,13 +18,14 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from blocs.models import Agency, Bloc
+from blocs.names import NormalizedTextModel
 from blocs.years import YEAR_MAX, YEAR_MIN
 
 MAX_POINTS_CEILING = Decimal("1000")  # no scoring table we know of gives one criterion 1000 points
 POINTS = {"max_digits": 6, "decimal_places": 2}
 
 
-class Covenant(models.Model):
+class Covenant(NormalizedTextModel, models.Model):
     """The emulation covenant (giao ước thi đua) of a bloc for a year: its targets and pledges."""
 
     bloc = models.ForeignKey(Bloc, verbose_name=_("bloc"), on_delete=models.CASCADE, related_name="covenants")
@@ -51,7 +52,7 @@ class Covenant(models.Model):
         return self.title or f"{self.bloc} ({self.year})"
 
 
-class CovenantTarget(models.Model):
+class CovenantTarget(NormalizedTextModel, models.Model):
     """A target (chỉ tiêu) of the covenant: text, optionally a number and its unit."""
 
     covenant = models.ForeignKey(Covenant, verbose_name=_("covenant"), on_delete=models.CASCADE, related_name="targets")
@@ -78,7 +79,7 @@ class CovenantTarget(models.Model):
         return self.text[:80]
 
 
-class Pledge(models.Model):
+class Pledge(NormalizedTextModel, models.Model):
     """A member agency's signed pledge to the covenant."""
 
     covenant = models.ForeignKey(Covenant, verbose_name=_("covenant"), on_delete=models.CASCADE, related_name="pledges")
@@ -110,7 +111,7 @@ class Pledge(models.Model):
         return f"{self.agency} — {self.covenant}"
 
 
-class ScoringTable(models.Model):
+class ScoringTable(NormalizedTextModel, models.Model):
     """The bloc's scoring table (bảng tiêu chí, thang điểm) for one year.
 
     Locked once scoring starts (any score saved); read-only once finalised."""
@@ -163,7 +164,7 @@ class ScoringTable(models.Model):
         return self.finalised_at is not None
 
 
-class ScoreGroup(models.Model):
+class ScoreGroup(NormalizedTextModel, models.Model):
     """A group of criteria (e.g. "I. Thực hiện nhiệm vụ chuyên môn")."""
 
     table = models.ForeignKey(
@@ -190,7 +191,7 @@ class ScoreGroup(models.Model):
         return self.name
 
 
-class Criterion(models.Model):
+class Criterion(NormalizedTextModel, models.Model):
     """A criterion with its maximum points; optionally proposed from data already in the system."""
 
     class AutoSource(models.TextChoices):
@@ -226,7 +227,7 @@ class Criterion(models.Model):
         return self.name
 
 
-class AdjustmentItem(models.Model):
+class AdjustmentItem(NormalizedTextModel, models.Model):
     """A bonus (điểm thưởng) or penalty (điểm trừ) item with its rule, in points per occurrence."""
 
     class Kind(models.TextChoices):
@@ -260,7 +261,7 @@ class AdjustmentItem(models.Model):
         return self.name
 
 
-class ScoreSheet(models.Model):
+class ScoreSheet(NormalizedTextModel, models.Model):
     """A member's self-assessment for the year: draft → submitted → finalised (with the table)."""
 
     class State(models.TextChoices):
@@ -297,7 +298,7 @@ class ScoreSheet(models.Model):
         return f"{self.agency} — {self.table}"
 
 
-class Score(models.Model):
+class Score(NormalizedTextModel, models.Model):
     """Points given to `agency` on one criterion: by itself (self), by the leader, or by another
     member (cross, with `scorer`). The upper bound (the criterion's maximum) crosses tables, so
     the services check it; the database holds the rest."""
@@ -370,7 +371,7 @@ class Score(models.Model):
         return f"{self.agency} · {self.criterion}: {self.points}"
 
 
-class AppliedAdjustment(models.Model):
+class AppliedAdjustment(NormalizedTextModel, models.Model):
     """A bonus or penalty item applied to a member by the bloc, `quantity` times."""
 
     table = models.ForeignKey(

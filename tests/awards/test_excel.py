@@ -455,3 +455,78 @@ def test_data_sheet_found_by_title_when_moved(officer_client, world):
     response = _upload(officer_client, world, _reshape(content, move_last))
     assert response.status_code == 302, response.content.decode()[-2000:]
     assert AwardRecord.objects.filter(agency=world["agencies"][2], collectives=2, individuals=5).count() == 1
+
+
+# --- Look-alike text and numbers in cells (#13) ---------------------------------------------
+
+AUTHORITY = "UBND tỉnh Bắc Giang"
+LOOKALIKES = {
+    "nfd": "UBND ti\u0309nh Bă\u0301c Giang",
+    "zero-width": "UBND tỉnh\u200b Bắc Giang",
+    "rtl-override": "\u202eUBND tỉnh Bắc Giang\u202c",
+    "fullwidth": "ＵＢＮＤ tỉnh Bắc Giang",
+}
+
+
+@pytest.mark.parametrize("variant", LOOKALIKES.values(), ids=LOOKALIKES.keys())
+def test_lookalike_authorities_in_one_upload_are_one_record_refused_as_duplicate(officer_client, world, variant):
+    content = _fill(
+        _download(officer_client, world),
+        [["Giấy khen", AUTHORITY, "Được tặng", 1, 0], ["Giấy khen", variant, "Được tặng", 2, 0]],
+        start=excel.FIRST_ROW + 1,
+    )
+    before = _snapshot()
+    response = _upload(officer_client, world, content)
+    assert response.context["errors"] == [
+        "Trang “Số liệu”, dòng 8: Trùng hình thức, cấp khen thưởng và tình trạng với dòng 7: hãy cộng gộp vào một dòng."
+    ]
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("variant", LOOKALIKES.values(), ids=LOOKALIKES.keys())
+def test_lookalike_authority_is_stored_in_its_canonical_form(officer_client, world, variant):
+    content = _fill(
+        _download(officer_client, world), [["Giấy khen", variant, "Được tặng", 1, 0]], start=excel.FIRST_ROW + 1
+    )
+    response = _upload(officer_client, world, content)
+    assert response.status_code == 302
+    stored = AwardRecord.objects.filter(agency=world["agencies"][2], form__code="giay-khen")
+    assert [r.authority for r in stored] == [AUTHORITY]
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("1_000", "Nhập số nguyên, không nhập chữ (“1_000”)."),
+        ("١٢", "Nhập số nguyên, không nhập chữ (“١٢”)."),
+        (str(2**31), "Số lượng không được vượt quá 1.000.000."),
+        (str(2**63), "Số lượng không được vượt quá 1.000.000."),
+        (2**31, "Số lượng không được vượt quá 1.000.000."),
+    ],
+)
+def test_count_cells_take_ascii_digits_within_the_ceiling(officer_client, world, count, message):
+    content = _fill(
+        _download(officer_client, world), [["Giấy khen", "Chánh án", "Được tặng", count, 1]], start=excel.FIRST_ROW + 1
+    )
+    before = _snapshot()
+    response = _upload(officer_client, world, content)
+    assert response.context["errors"] == [f"Trang “Số liệu”, dòng 7, cột D (Số tập thể): {message}"]
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "day", ["01/01/0001", "31/12/9999", datetime.datetime(1, 1, 1), datetime.datetime(9999, 12, 31)]
+)
+def test_decision_dates_of_any_year_are_refused(officer_client, world, day):
+    content = _fill(
+        _download(officer_client, world),
+        [["Giấy khen", "Chánh án", "Được tặng", 1, 1, "1/QĐ", day]],
+        start=excel.FIRST_ROW + 1,
+    )
+    before = _snapshot()
+    response = _upload(officer_client, world, content)
+    assert response.context["errors"] == [
+        "Trang “Số liệu”, dòng 7, cột G (Ngày quyết định (dd/mm/yyyy)): Ngày quyết định phải nằm trong kỳ báo cáo, "
+        "từ 01/01/2022 đến 30/06/2022."
+    ]
+    assert _snapshot() == before

@@ -354,7 +354,7 @@ def test_grid_delete_row(client, world):
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"form": "giay-khen", "collectives": "mười"}, "Nhập một số nguyên."),
+        ({"form": "giay-khen", "collectives": "mười"}, "Nhập một số nguyên (chỉ dùng các chữ số 0-9)."),
         ({"form": "giay-khen", "collectives": "-3"}, "Số lượng không được âm."),
         ({"form": "giay-khen", "individuals": "1000001"}, "Số lượng không được vượt quá 1.000.000."),
         ({"form": "giay-khen"}, "Nhập ít nhất một tập thể hoặc một cá nhân."),

@@ -89,7 +89,7 @@ def test_bloc_list_bad_year_filter_is_a_form_error_not_500(client, world):
     client.force_login(world["ha"])
     response = client.get(reverse("blocs:list"), {"year": "abc"})
     assert response.status_code == 200
-    assert "Nhập một số nguyên." in response.content.decode()
+    assert "Nhập một số nguyên (chỉ dùng các chữ số 0-9)." in response.content.decode()
 
 
 def test_bloc_detail_shows_roster_with_roles_in_vietnamese(client, world):

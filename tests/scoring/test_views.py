@@ -219,7 +219,7 @@ def test_self_score_out_of_range_is_a_form_error(client, world, t):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Nhập một số." in html
+    assert "Nhập một số (chỉ dùng các chữ số 0-9)." in html
     assert not Score.objects.exists()
     response = client.post(
         reverse("scoring:sheet", args=[world.bloc.pk, 2022, world.c.pk]),

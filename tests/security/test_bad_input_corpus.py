@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from blocs import services
-from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_affairs, officer
+from blocs.years import date_max
+from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,12 @@ def world():
         "other_bloc": other_bloc,
         "a": a,
         "foreign": foreign,
-        "users": {"ha": home_affairs(province), "officer": officer(a[2]), "ha_other": home_affairs(other)},
+        "users": {
+            "ha": home_affairs(province),
+            "officer": officer(a[2]),
+            "ha_other": home_affairs(other),
+            "admin": admin_user(),
+        },
     }
 
 
@@ -91,7 +97,129 @@ def upload(name, content):
     return lambda w: {"number": "1/QĐ", "title": "Quy chế", "file": SimpleUploadedFile(name, content)}
 
 
+# Look-alikes of a stored name: each must end as the same name (a duplicate error here), never
+# as a second row that only looks the same. Keys are the case ids' suffixes.
+def lookalikes(name: str) -> dict[str, str]:
+    import unicodedata
+
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in name)
+    return {
+        "nfd": unicodedata.normalize("NFD", name),
+        "zero-width": name.replace(" ", " \u200b", 1),
+        "rtl-override": "\u202e" + name + "\u202c",
+        "fullwidth": fullwidth,
+    }
+
+
+BIG = {"2-31": str(2**31), "2-63": str(2**63), "underscore": "1_000", "arabic-digits": "١٢"}
+TOO_BIG = "Giá trị phải nhỏ hơn hoặc bằng"
+NOT_DIGITS = "Nhập một số nguyên (chỉ dùng các chữ số 0-9)."
+
+
+def number_message(key: str, limit: int) -> str:
+    return f"{TOO_BIG} {limit}." if key.startswith("2-") else NOT_DIGITS
+
+
+def date_message() -> str:
+    return f"Nhập một ngày từ 01/01/1945 đến {date_max():%d/%m/%Y}."
+
+
+def admin_agency_data(name):
+    return lambda w: {"province": w["province"].pk, "name": name, "short_name": "", "kind": "department"}
+
+
 CASES = [
+    # --- look-alike names: one stored value or a duplicate error ---------------------------
+    *[
+        Case(
+            f"bloc-name-{kind}",
+            "ha",
+            "post",
+            bloc_create_url,
+            lambda w, v=variant: bloc_data(name=v),
+            message="Tỉnh đã có khối thi đua với tên này.",
+        )
+        for kind, variant in lookalikes("Khối Thi đua số 6").items()
+    ],
+    *[
+        Case(
+            f"admin-agency-name-{kind}",
+            "admin",
+            "post",
+            lambda w: reverse("admin:blocs_agency_add"),
+            admin_agency_data(variant),
+            message="Tỉnh đã có cơ quan, đơn vị với tên này.",
+        )
+        for kind, variant in lookalikes("Cơ quan A").items()
+    ],
+    # --- numbers beyond their column, or not in ASCII digits -------------------------------
+    *[
+        Case(
+            f"bloc-number-{key}",
+            "ha",
+            "post",
+            bloc_create_url,
+            lambda w, v=value: bloc_data(number=v),
+            message=number_message(key, 32767),
+        )
+        for key, value in BIG.items()
+    ],
+    *[
+        Case(
+            f"bloc-{field}-{key}",
+            "ha",
+            "post",
+            bloc_create_url,
+            lambda w, f=field, v=value: bloc_data(**{f: v}),
+            message=number_message(key, 32767),
+        )
+        for field in ("max_deputies", "vote_threshold_percent")
+        for key, value in (("2-31", str(2**31)), ("2-63", str(2**63)))
+    ],
+    Case(
+        "admin-agency-valid-from-0001",
+        "admin",
+        "post",
+        lambda w: reverse("admin:blocs_agency_add"),
+        lambda w: {**admin_agency_data("Cơ quan mới")(w), "valid_from": "01/01/0001"},
+        message=date_message(),
+    ),
+    Case(
+        "bloc-list-year-arabic-digits",
+        "ha",
+        "get",
+        lambda w: reverse("blocs:list"),
+        lambda w: {"year": "٢٠٢٢"},
+    ),
+    # --- dates outside the application's years ---------------------------------------------
+    *[
+        Case(
+            f"roster-source-date-{key}",
+            "ha",
+            "post",
+            roster_url,
+            lambda w, v=value: {
+                "agencies": [w["a"][0].pk, w["a"][1].pk],
+                "leader": w["a"][1].pk,
+                "role_source": "decision",
+                "role_source_reference": "12/QĐ-UBND",
+                "role_source_date": v,
+            },
+            message=date_message(),
+        )
+        for key, value in (("0001", "01/01/0001"), ("9999", "31/12/9999"))
+    ],
+    *[
+        Case(
+            f"regulation-date-{key}",
+            "ha",
+            "post",
+            regulation_url,
+            lambda w, v=value: {"number": "1/QĐ", "title": "Quy chế", "date": v},
+            message=date_message(),
+        )
+        for key, value in (("0001", "01/01/0001"), ("9999", "31/12/9999"))
+    ],
     # --- rosters ---------------------------------------------------------------------------
     Case(
         "roster-leader-not-member",
@@ -282,7 +410,7 @@ CASES = [
         "post",
         bloc_create_url,
         lambda w: bloc_data(max_deputies="hai"),
-        message="Nhập một số nguyên.",
+        message="Nhập một số nguyên (chỉ dùng các chữ số 0-9).",
     ),
     Case(
         "bloc-threshold-over-100",
@@ -340,7 +468,7 @@ CASES = [
         "get",
         lambda w: reverse("blocs:list"),
         lambda w: {"year": "<script>"},
-        message="Nhập một số nguyên.",
+        message="Nhập một số nguyên (chỉ dùng các chữ số 0-9).",
     ),
     Case(
         "agency-other-province", "officer", "get", lambda w: reverse("blocs:agency", args=[w["foreign"].pk]), status=404

@@ -15,10 +15,11 @@ from awards import services as award_services
 from awards.models import AwardForm
 from blocs import services as bloc_services
 from conferences.models import Conference
+from scoring import services as scoring_services
 from tests.awards.factories import grid_post, period
 from tests.conferences.factories import ConferenceFactory
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_affairs, officer
-from tests.security.test_bad_input_corpus import Case, check_case
+from tests.security.test_bad_input_corpus import BIG, Case, check_case, date_message, lookalikes, number_message
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,10 @@ def world():
     award_services.close_period(period=closed, actor=None)
     foreign_period = period(q, year=2022)
     conference = ConferenceFactory(bloc=bloc, year=2022, kind=Conference.Kind.ANNUAL)
+    table = scoring_services.create_table(bloc=bloc, year=2022, copy_previous=False)
+    scoring_services.save_group(table=table, name="I. Thực hiện nhiệm vụ chuyên môn", position=1)
     return {
+        "bloc": bloc,
         "a": a,
         "h1": h1,
         "closed": closed,
@@ -114,7 +118,189 @@ def vote(**ballots):
     return build
 
 
+AUTHORITY = "UBND tỉnh Bắc Giang"
+
+
+def rows_with_authorities(*authorities):
+    return lambda w: grid_post(
+        [{"form": form_id("giay-khen"), "authority": a, "collectives": 1, "individuals": 0} for a in authorities]
+    )
+
+
+def tampered(data_fn, prefix, total="100000"):
+    return lambda w: {**data_fn(w), f"{prefix}-TOTAL_FORMS": total}
+
+
+def minutes_data(w):
+    data = {"kind": "annual", "date": "20/12/2022"}
+    for prefix in ("att", "guest", "agenda", "doc", "task", "mov", "basis"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0"})
+    return data
+
+
+def period_data(**over):
+    return lambda w: {"province": w["h1"].province_id, "year": 2023, "kind": "year", **over}
+
+
+def group_url(w):
+    return reverse("scoring:group_create", args=[w["bloc"].pk, 2022])
+
+
 CASES = [
+    # --- look-alike authorities in one grid: the same record, refused as a duplicate --------
+    *[
+        Case(
+            f"grid-authority-{kind}",
+            "officer",
+            "post",
+            grid_url,
+            rows_with_authorities(AUTHORITY, variant),
+            message="Trùng hình thức, cấp khen thưởng và tình trạng với dòng 1",
+        )
+        for kind, variant in lookalikes(AUTHORITY).items()
+    ],
+    Case(
+        "grid-authority-other-case",
+        "officer",
+        "post",
+        grid_url,
+        rows_with_authorities(AUTHORITY, AUTHORITY.upper()),
+        message="Trùng hình thức, cấp khen thưởng và tình trạng với dòng 1",
+    ),
+    *[
+        Case(
+            f"scoring-group-name-{kind}",
+            "ha",
+            "post",
+            group_url,
+            lambda w, v=variant: {"name": v, "position": 2},
+            message="Bảng tiêu chí đã có nhóm với tên này.",
+        )
+        for kind, variant in lookalikes("I. Thực hiện nhiệm vụ chuyên môn").items()
+    ],
+    # --- numbers beyond their column or not in ASCII digits ------------------------------------
+    *[
+        Case(
+            f"grid-count-{key}",
+            "officer",
+            "post",
+            grid_url,
+            one_row(collectives=value),
+            message="Số lượng không được vượt quá 1.000.000." if key.startswith("2-") else number_message(key, 0),
+        )
+        for key, value in BIG.items()
+    ],
+    *[
+        Case(
+            f"ballots-{field}-{key}",
+            "ha",
+            "post",
+            vote_url,
+            lambda w, f=field, v=value: {**vote(issued=9, returned=9, valid=9, invalid=0, votes=5)(w), f: v},
+            message=number_message(key, 2147483647),
+        )
+        for field in ("ballots_issued", "ballots_valid", "cand-0-votes")
+        for key, value in BIG.items()
+    ],
+    *[
+        Case(
+            f"scoring-group-position-{key}",
+            "ha",
+            "post",
+            group_url,
+            lambda w, v=value: {"name": "II. Nhóm mới", "position": v},
+            message=number_message(key, 32767),
+        )
+        for key, value in BIG.items()
+    ],
+    Case(
+        "period-year-2-63",
+        "ha",
+        "post",
+        lambda w: reverse("awards:period_create"),
+        period_data(year=str(2**63)),
+        message="Giá trị phải nhỏ hơn hoặc bằng 2200.",
+    ),
+    # --- dates outside the application's years, or a period's window outside its year -------
+    *[
+        Case(
+            f"grid-decision-date-{key}",
+            "officer",
+            "post",
+            grid_url,
+            one_row(individuals=3, form="ky-niem-chuong", decision_date=value),
+            message=date_message(),
+        )
+        for key, value in (("0001", "01/01/0001"), ("9999", "31/12/9999"))
+    ],
+    Case(
+        "period-ending-9999-without-deadline",
+        "ha",
+        "post",
+        lambda w: reverse("awards:period_create"),
+        period_data(end_date="31/12/9999"),
+        message=date_message(),
+    ),
+    Case(
+        "period-from-0001",
+        "ha",
+        "post",
+        lambda w: reverse("awards:period_create"),
+        period_data(start_date="01/01/0001"),
+        message=date_message(),
+    ),
+    Case(
+        "period-window-years-later",
+        "ha",
+        "post",
+        lambda w: reverse("awards:period_create"),
+        period_data(year=2022, kind="h1", start_date="01/01/2020", end_date="30/06/2020", deadline="15/07/2020"),
+        message="Chọn một ngày từ 01/01/2022 đến 31/12/2023 (năm của kỳ báo cáo hoặc năm sau).",
+    ),
+    Case(
+        "period-edit-end-9999",
+        "ha",
+        "post",
+        lambda w: reverse("awards:period_edit", args=[w["h1"].pk]),
+        lambda w: {"start_date": "01/01/2022", "end_date": "31/12/9999", "deadline": "15/07/2022"},
+        message=date_message(),
+    ),
+    Case(
+        "conference-date-9999",
+        "ha",
+        "post",
+        lambda w: reverse("conferences:edit", args=[w["conference"].pk]),
+        lambda w: {**minutes_data(w), "date": "31/12/9999"},
+        message=date_message(),
+    ),
+    # --- tampered formset counts -----------------------------------------------------------
+    Case(
+        "grid-total-forms-100000",
+        "officer",
+        "post",
+        grid_url,
+        tampered(one_row(individuals=1), "rows"),
+        message="Một báo cáo có tối đa 500 dòng.",
+    ),
+    *[
+        Case(
+            f"minutes-{prefix}-total-forms-100000",
+            "ha",
+            "post",
+            lambda w: reverse("conferences:edit", args=[w["conference"].pk]),
+            tampered(minutes_data, prefix),
+            message="Mỗi lần lưu tối đa 1000 dòng.",
+        )
+        for prefix in ("att", "guest", "agenda", "task", "basis")
+    ],
+    Case(
+        "vote-candidates-total-forms-100000",
+        "ha",
+        "post",
+        vote_url,
+        tampered(vote(issued=9, returned=9, valid=9, invalid=0, votes=5), "cand"),
+        message="Mỗi lần lưu tối đa 1000 dòng.",
+    ),
     # --- award counts in the entry grid ----------------------------------------------------
     Case("count-negative", "officer", "post", grid_url, one_row(individuals=-5), message="Số lượng không được âm."),
     Case(
@@ -125,7 +311,14 @@ CASES = [
         one_row(individuals=10**7),
         message="Số lượng không được vượt quá 1.000.000.",
     ),
-    Case("count-text", "officer", "post", grid_url, one_row(individuals="ba mươi"), message="Nhập một số nguyên."),
+    Case(
+        "count-text",
+        "officer",
+        "post",
+        grid_url,
+        one_row(individuals="ba mươi"),
+        message="Nhập một số nguyên (chỉ dùng các chữ số 0-9).",
+    ),
     Case(
         "count-both-zero", "officer", "post", grid_url, one_row(), message="Nhập ít nhất một tập thể hoặc một cá nhân."
     ),
@@ -360,3 +553,59 @@ def test_corpus_with_blocs_part_has_at_least_40_cases():
     from tests.security.test_bad_input_corpus import CASES as BLOCS_CASES
 
     assert len(CASES) + len(BLOCS_CASES) >= 70
+
+
+# --- Look-alike text that is new: stored once, in its canonical form ------------------------
+
+VENUE = "Hội trường Sở Nội vụ"
+
+
+@pytest.mark.parametrize("kind", ["nfd", "zero-width", "rtl-override", "fullwidth"])
+def test_lookalike_names_are_stored_in_their_canonical_form(client, world, kind):
+    from blocs.models import Movement
+
+    client.force_login(world["users"]["ha"])
+    movement_name = "Phong trào Dân vận khéo"
+    response = client.post(
+        reverse("scoring:movement_create", args=[world["bloc"].pk, 2022]),
+        {"name": lookalikes(movement_name)[kind], "kind": "periodic", "launch_date": "01/03/2022"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("conferences:edit", args=[world["conference"].pk]),
+        {**minutes_data(world), "venue": lookalikes(VENUE)[kind], "discussion": "Ý kiến\u200b một\r\n\r\nÝ kiến hai"},
+    )
+    assert response.status_code == 302
+    client.force_login(world["users"]["officer"])
+    response = client.post(grid_url(world), rows_with_authorities(lookalikes(AUTHORITY)[kind])(world))
+    assert response.status_code == 302
+    world["conference"].refresh_from_db()
+    assert list(Movement.objects.values_list("name", flat=True)) == [movement_name]
+    assert (world["conference"].venue, world["conference"].discussion) == (VENUE, "Ý kiến một\n\nÝ kiến hai")
+    assert list(world["h1"].award_records.values_list("authority", flat=True)) == [AUTHORITY]
+
+
+def test_oversized_grid_post_gets_the_vietnamese_400_page_and_writes_nothing(client, world, settings):
+    from tests.security.test_bad_input_corpus import db_snapshot
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client.force_login(world["users"]["officer"])
+    before = db_snapshot()
+    data = one_row(individuals=1, note="x" * 20_000)(world)
+    response = client.post(grid_url(world), data)
+    assert response.status_code == 400
+    assert "Dữ liệu gửi lên vượt quá dung lượng máy chủ cho phép" in response.content.decode()
+    assert db_snapshot() == before
+
+
+def test_too_many_minutes_fields_get_the_vietnamese_400_page_and_write_nothing(client, world, settings):
+    from tests.security.test_bad_input_corpus import db_snapshot
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
+    client.force_login(world["users"]["ha"])
+    before = db_snapshot()
+    data = {**minutes_data(world), **{f"guest-{i}-name": "Khách" for i in range(200)}, "guest-TOTAL_FORMS": "200"}
+    response = client.post(reverse("conferences:edit", args=[world["conference"].pk]), data)
+    assert response.status_code == 400
+    assert "Biểu mẫu gửi lên có nhiều trường hơn máy chủ cho phép" in response.content.decode()
+    assert db_snapshot() == before
