@@ -37,4 +37,6 @@ def test_home_affairs_opens_bac_giang_six_month_report(demo_data, login):
     # The Excel download link carries the same report.
     with page.expect_download() as download:
         page.click("[data-testid=download-xlsx]")
-    assert download.value.suggested_filename.endswith("-2022-h1.xlsx")
+    assert download.value.suggested_filename == (
+        "bao-cao-so-ket-6-thang-2022-khoi-thi-dua-cac-co-quan-noi-chinh-tinh-bac-giang.xlsx"
+    )
