@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import Agency, Bloc, BlocRegulation, Membership
+from blocs.models import Agency, Bloc, BlocRegulation, Membership, User
 from blocs.uploads import DOCUMENT_TYPES, check_upload
 
 
@@ -128,3 +128,124 @@ class RegulationForm(forms.ModelForm):
         if f and hasattr(f, "content_type"):  # a new upload, not the file already stored
             check_upload(f, DOCUMENT_TYPES)
         return f
+
+
+# --- Agencies page ----------------------------------------------------------------------------
+
+
+def _helper(method="post"):
+    helper = FormHelper()
+    helper.form_tag = False
+    if method == "get":
+        helper.form_method = "get"
+        helper.disable_csrf = True
+    return helper
+
+
+class AgencyFilterForm(forms.Form):
+    province = forms.TypedChoiceField(label=_("Province"), required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Agency.Kind.choices])
+    validity = forms.ChoiceField(
+        label=_("Validity"),
+        required=False,
+        choices=[("current", _("Existing today")), ("ended", _("Ceased")), ("all", _("All"))],
+    )
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.pk, p.name) for p in provinces]
+        if len(provinces) > 1:
+            choices.insert(0, ("", _("All provinces")))
+        self.fields["province"].choices = choices
+        self.helper = _helper("get")
+
+
+class AgencyForm(forms.ModelForm):
+    """Create an agency or correct its details (a renaming has its own form)."""
+
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "valid_from", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["name"].help_text = _(
+                "Correct a typo here (every year shows the corrected name). For a real renaming use “Rename”."
+            )
+        self.helper = _helper()
+
+
+class AgencyRenameForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=255)
+    renamed_on = forms.DateField(
+        label=_("Renamed on"), help_text=_("Years before this date's year keep showing the old name.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class AgencyEndForm(forms.Form):
+    valid_to = forms.DateField(label=_("Last day of existence"))
+    successor = AgencyChoiceField(
+        label=_("Merged into (successor)"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Next year's roster puts the successor in the place of this agency."),
+    )
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = (
+            Agency.objects.filter(province_id=agency.province_id).exclude(pk=agency.pk).order_by("sort_name")
+        )
+        self.helper = _helper()
+
+
+# --- Accounts page ----------------------------------------------------------------------------
+
+
+class OfficerAccountForm(forms.Form):
+    """A new officer account for an agency of the user's province."""
+
+    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[a-z0-9][a-z0-9._-]*$",
+        help_text=_("Lowercase letters without marks, digits, dot, hyphen; suggested from the agency."),
+        error_messages={"invalid": _("Use lowercase letters without marks, digits, dots and hyphens.")},
+    )
+    first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=255, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args, agencies, show_province: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        field.queryset = agencies
+        if show_province:
+            field.label_from_instance = lambda a: a.label_with_province
+        self.helper = _helper()
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken; choose another."))
+        return username
+
+
+# --- Importing the bloc division ------------------------------------------------------------
+
+
+class DivisionUploadForm(forms.Form):
+    year = forms.IntegerField(label=_("Year of the rosters"), min_value=1945, max_value=2200)
+    file = forms.FileField(label=_("Filled-in template (.xlsx)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -16,12 +16,13 @@ even after the 2025 renaming created successor agencies).
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import pgettext_lazy
 
 from awards.models import AwardForm, AwardLevel, AwardRecord, ReportingPeriod, Submission
-from blocs.models import Bloc, Membership, Province
+from blocs.models import AgencyName, Bloc, Membership, Province
+from blocs.text import vn_sort_key
 from reports.prepared import PreparedQuery
 
 LEVELS = [AwardLevel.STATE, AwardLevel.MINISTRY_PROVINCE, AwardLevel.UNIT, AwardLevel.UNSTATED]
@@ -238,15 +239,28 @@ class BlocReport:
 # few small indexed queries, building and compiling the querysets cost as much as running them.
 
 
+def _name_of_year():
+    """The agency's name in the membership's year: a former name if the agency was renamed
+    after that year (`blocs.models.Agency.name_in_year`, as one expression)."""
+    former = (
+        AgencyName.objects.filter(agency_id=OuterRef("agency_id"))
+        .annotate(renamed_year=Cast(ExtractYear("renamed_on"), IntegerField()))
+        .filter(renamed_year__gt=OuterRef("year"))
+        .order_by("renamed_on")
+        .values("name")[:1]
+    )
+    return Coalesce(Subquery(former), F("agency__name"))
+
+
 def _roster_query(*, bloc_id, year, next_year, period_id):
     """Members of `year` and of `next_year` (the same year for a six-month report), each with
     its submission state for the period (`period_id` 0: no period, every state None)."""
     state = Submission.objects.filter(agency_id=OuterRef("agency_id"), period_id=period_id).values("state")[:1]
     return (
         Membership.objects.filter(bloc_id=bloc_id, year__in=[year, next_year])
-        .annotate(submission_state=Subquery(state))
+        .annotate(submission_state=Subquery(state), name_of_year=_name_of_year())
         .values_list(
-            "year", "agency_id", "agency__name", "agency__short_name", "role", "deputy_slot", "submission_state"
+            "year", "agency_id", "agency__short_name", "role", "deputy_slot", "submission_state", "name_of_year"
         )
         .order_by()
     )
@@ -301,7 +315,7 @@ def bloc_report(
     # This year's roster and, for the annual report, next year's leaders in one query.
     next_year_number = year + 1 if kind == ReportingPeriod.Kind.YEAR else year
     members, next_year = [], []
-    for row_year, agency_id, name, short_name, role, slot, state in _ROSTER.rows(
+    for row_year, agency_id, short_name, role, slot, state, name in _ROSTER.rows(
         bloc_id=bloc.pk, year=year, next_year=next_year_number, period_id=period.pk if period else 0
     ):
         if row_year == year:
@@ -309,7 +323,7 @@ def bloc_report(
         else:
             next_year.append((slot or 0, role, name))
     order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
-    members.sort(key=lambda m: (order[m.role], m.deputy_slot or 0, m.name))
+    members.sort(key=lambda m: (order[m.role], m.deputy_slot or 0, vn_sort_key(m.name)))
     next_year.sort()
 
     totals = _empty_counts()
@@ -467,7 +481,7 @@ def province_rollup(
         Bloc.objects.filter(province=province)
         .annotate(member_count=Count("memberships", filter=Q(memberships__year=year)))
         .filter(member_count__gt=0)
-        .order_by("number", "name")
+        .order_by("number", "sort_name")
     )
     officers: dict[int, list] = {}
     for bloc_id, role, name in (
