@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, Bloc, BlocRegulation, Membership, User
+from blocs.services import err_other_bloc
 from blocs.uploads import DOCUMENT_TYPES, check_upload
 
 
@@ -40,6 +41,21 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+class TakenAwareCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes where the agencies already in another bloc that year are disabled."""
+
+    def __init__(self, *args, taken=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken = taken
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "value", value) in self.taken:
+            option["attrs"]["disabled"] = True
+            option["attrs"]["data-taken"] = "1"
+        return option
+
+
 class RosterForm(forms.Form):
     """A bloc's roster for one year: which agencies, who leads, who deputises.
 
@@ -54,14 +70,25 @@ class RosterForm(forms.Form):
     def __init__(self, *args, bloc: Bloc, year: int, with_source: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.bloc, self.year = bloc, year
-        qs = Agency.objects.filter(province=bloc.province).order_by("name")
+        qs = Agency.objects.filter(province=bloc.province).order_by("sort_name")
         valid_ids = [a.id for a in qs if a.is_valid_in_year(year)]
         qs = qs.filter(id__in=valid_ids)
-        self.fields["agencies"].queryset = qs
-        self.fields["leader"].queryset = qs
+        # Agencies in another bloc of the province that year: shown, marked and not selectable.
+        self.elsewhere = {
+            m.agency_id: m.bloc
+            for m in Membership.objects.filter(agency_id__in=valid_ids, year=year)
+            .exclude(bloc=bloc)
+            .select_related("bloc")
+        }
+        agencies = self.fields["agencies"]
+        agencies.widget = TakenAwareCheckboxes(taken=set(self.elsewhere))
+        agencies.label_from_instance = self._label
+        agencies.queryset = qs  # after the widget: setting the queryset gives the widget its choices
+        free = qs.exclude(id__in=self.elsewhere)
+        self.fields["leader"].queryset = free
         for i in range(1, bloc.max_deputies + 1):
             label = _("Deputy (Phó khối)") if bloc.max_deputies == 1 else _("Deputy %(n)d") % {"n": i}
-            self.fields[f"deputy_{i}"] = AgencyChoiceField(label=label, queryset=qs, required=False)
+            self.fields[f"deputy_{i}"] = AgencyChoiceField(label=label, queryset=free, required=False)
         self.helper = FormHelper()
         self.helper.form_tag = False
         if not with_source:  # the rotation service records its own source
@@ -79,6 +106,25 @@ class RosterForm(forms.Form):
             label=_("Decision number or conference"), max_length=255, required=False
         )
         self.fields["role_source_date"] = forms.DateField(label=_("Date of the decision or election"), required=False)
+
+    def _label(self, agency):
+        bloc = self.elsewhere.get(agency.id)
+        if bloc is None:
+            return agency.name
+        return _("%(agency)s — already in “%(bloc)s” in %(year)s") % {
+            "agency": agency.name,
+            "bloc": bloc.name,
+            "year": self.year,
+        }
+
+    def clean_agencies(self):
+        agencies = self.cleaned_data["agencies"]
+        taken = [a for a in agencies if a.id in self.elsewhere]
+        if taken:
+            raise forms.ValidationError(
+                [err_other_bloc(a.name, self.elsewhere[a.id].name, self.year) for a in taken], code="other_bloc"
+            )
+        return agencies
 
     def clean(self):
         cleaned = super().clean()

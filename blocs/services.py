@@ -300,14 +300,26 @@ def set_leadership(
 @transaction.atomic
 def save_bloc(*, bloc: Bloc) -> Bloc:
     """Create or update a bloc after validating it (forms call this with their unsaved instance)."""
-    if (
-        bloc.pk
-        and Membership.objects.filter(
-            bloc=bloc, role=Membership.Role.DEPUTY, deputy_slot__gt=bloc.max_deputies
-        ).exists()
-    ):
+    over = (
+        list(
+            Membership.objects.filter(bloc=bloc, role=Membership.Role.DEPUTY, deputy_slot__gt=bloc.max_deputies)
+            .select_related("agency")
+            .order_by("year", "deputy_slot")
+        )
+        if bloc.pk
+        else []
+    )
+    if over:
         raise ValidationError(
-            {"max_deputies": _("Some year already has more deputies than this; change those rosters first.")}
+            {
+                "max_deputies": _(
+                    "In %(years)s the bloc has more deputies than this (%(agencies)s); change those rosters first."
+                )
+                % {
+                    "years": ", ".join(str(y) for y in sorted({m.year for m in over})),
+                    "agencies": ", ".join(f"{m.agency.name} ({m.year})" for m in over),
+                }
+            }
         )
     bloc.full_clean()
     bloc.save()
