@@ -57,7 +57,7 @@ def agency_list(request):
             "agencies": agencies,
             "filter_form": form,
             "province": next((p for p in provinces if p.pk == province_id), None),
-            "manageable": selectors.manageable_provinces(request.user) if can_manage else [],
+            "manageable": provinces if can_manage else [],  # Home Affairs and admins manage what they see
             "show_province": province_id is None and len(provinces) > 1,
             "can_manage": can_manage,
         },
