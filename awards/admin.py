@@ -10,7 +10,7 @@ from awards.models import (
     Submission,
     SubmissionEvent,
 )
-from blocs.admin import InputRulesAdminMixin, NormalizedTabularInline
+from blocs.admin import CodeFromNameForm, InputRulesAdminMixin, NormalizedTabularInline
 from blocs.admin import NoRevertHistoryAdmin as SimpleHistoryAdmin
 
 
@@ -25,6 +25,22 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AwardFormAdminForm(CodeFromNameForm):
+    class Meta:
+        model = AwardForm
+        fields = [
+            "code",
+            "name",
+            "level",
+            "recipients",
+            "category",
+            "stat_group",
+            "is_other",
+            "active",
+            "display_order",
+        ]
 
 
 @admin.register(AwardForm)
@@ -44,7 +60,7 @@ class AwardFormAdmin(SimpleHistoryAdmin):
     list_filter = ["level", "recipients", "category", "stat_group", "is_other", "active"]
     search_fields = ["name", "code"]
     ordering = ["display_order", "name"]
-    prepopulated_fields = {"code": ["name"]}
+    form = AwardFormAdminForm
 
 
 @admin.register(GrantingAuthority)
@@ -68,7 +84,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "province", "year", "kind", "start_date", "end_date", "deadline", "state"]
     list_filter = ["province", "year", "kind", "state"]
     search_fields = ["province__name"]
-    ordering = ["-year", "province__name", "kind"]
+    ordering = ["-year", "province__sort_name", "kind"]
     inlines = [PeriodEventInline]
 
 
@@ -91,7 +107,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     list_display = ["agency", "period", "state", "version", "updated_at", "updated_by", "submitted_at"]
     list_filter = ["state", "period__province", "period__year", "period__kind"]
     search_fields = ["agency__name"]
-    ordering = ["-period__year", "agency__name"]
+    ordering = ["-period__year", "agency__sort_name"]
     readonly_fields = ["version", "updated_at", "updated_by", "submitted_at"]
     autocomplete_fields = ["agency"]
     inlines = [AwardRecordInline, SubmissionEventInline]
@@ -113,7 +129,7 @@ class AwardRecordAdmin(SimpleHistoryAdmin):
     list_display = ["agency", "period", "form", "authority", "status", "collectives", "individuals", "decision_number"]
     list_filter = ["status", "form__level", "period__province", "period__year", "period__kind"]
     search_fields = ["agency__name", "form__name", "authority", "decision_number", "movement_name"]
-    ordering = ["-period__year", "agency__name", "form__display_order"]
+    ordering = ["-period__year", "agency__sort_name", "form__display_order"]
     readonly_fields = ["agency", "period"]
     autocomplete_fields = ["form", "submission", "movement"]
 

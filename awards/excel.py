@@ -8,36 +8,33 @@ agency or period, or has a bad cell (text or a negative number in a count, an un
 
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from awards import services
 from awards.models import MAX_COUNT, MAX_ROWS, AwardForm, AwardLevel, AwardRecord, ReportingPeriod
-from awards.spreadsheets import CENTER, FONT_BOLD, FONT_TITLE, FORMULA_TRIGGERS, WRAP, set_value, write_cell
+from awards.spreadsheets import CENTER, FONT_BOLD, FONT_TITLE, WRAP, set_value, write_cell
 from blocs.forms import parse_whole_number
 from blocs.models import Agency, Movement
+from blocs.spreadsheets import MACRO_EXTENSIONS, WorkbookRefused, open_xlsx, unquote
 from blocs.text import match_key, normalize_multiline, normalize_text
 
 TEMPLATE_MARK = "thidua-award-counts-v1"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024  # a 5 MB xlsx of plain figures unpacks to far less
-MAX_ZIP_MEMBERS = 200
 ALLOWED_CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/octet-stream",  # what some browsers send when they do not know the type
     "application/zip",
     "application/x-zip-compressed",
 }
-MACRO_CONTENT_TYPE = "macroEnabled"
 
 DATA_SHEET_KEY, LISTS_SHEET_KEY, HELP_SHEET_KEY, META_SHEET = "data", "lists", "help", "_meta"
 HEADER_ROW = 5
@@ -328,7 +325,7 @@ class ParsedUpload:
 
 def _open_workbook(name: str, content_type: str | None, data: bytes):
     lower = (name or "").lower()
-    if lower.endswith((".xlsm", ".xltm", ".xlsb")):
+    if lower.endswith(MACRO_EXTENSIONS):
         raise UploadInvalid([_("Macro-enabled workbooks are not accepted: save the file as .xlsx.")])
     if not lower.endswith(".xlsx"):
         raise UploadInvalid([_("Upload an Excel file with the .xlsx extension.")])
@@ -336,32 +333,10 @@ def _open_workbook(name: str, content_type: str | None, data: bytes):
         raise UploadInvalid([_("The file is not an Excel workbook (type %(type)s).") % {"type": content_type}])
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadInvalid([_("The file is larger than 5 MB.")])
-    corrupt = UploadInvalid([_("The file is damaged or is not an Excel .xlsx workbook.")])
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise corrupt
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_ZIP_MEMBERS:
-                raise corrupt
-            # The sizes in the central directory bound what zipfile will ever inflate (it stops
-            # at the declared size and checks the CRC), so checking them first defuses a bomb.
-            if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
-                raise UploadInvalid([_("The file unpacks to more than 25 MB: it is refused.")])
-            names = {m.filename.lower() for m in members}
-            if any(n.endswith("vbaproject.bin") for n in names):
-                raise UploadInvalid([_("Macro-enabled workbooks are not accepted: save the file as .xlsx.")])
-            if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-                raise corrupt
-            content_types = archive.read("[Content_Types].xml")
-            if MACRO_CONTENT_TYPE.encode() in content_types:
-                raise UploadInvalid([_("Macro-enabled workbooks are not accepted: save the file as .xlsx.")])
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise corrupt from exc
-    try:
-        return load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same here
-        raise corrupt from exc
+        return open_xlsx(data, name=name)
+    except WorkbookRefused as exc:
+        raise UploadInvalid([str(exc)]) from exc
 
 
 def _check_meta(wb, agency: Agency, period: ReportingPeriod) -> tuple[int, str]:
@@ -425,21 +400,13 @@ def _data_sheet(wb, meta: dict) -> str:
     return title
 
 
-def _unquote(value: str) -> str:
-    """Undo the quote that templates made before formula-like text became a quote-prefixed text
-    cell put before it, so a template downloaded then still reads back unchanged."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
-        return value[1:]
-    return value
-
-
 def _text(value, *, multiline: bool = False) -> str:
     """A cell's text in the canonical form every stored name and key has (`blocs.text`)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return (normalize_multiline if multiline else normalize_text)(_unquote(str(value)))
+    return (normalize_multiline if multiline else normalize_text)(unquote(str(value)))
 
 
 def parse_upload(

@@ -57,7 +57,7 @@ def period_list(user: User, *, year: int | None = None) -> QuerySet[ReportingPer
         qs = qs.filter(year=year)
     return qs.annotate(
         submitted_count=Count("submissions", filter=Q(submissions__state__in=SUBMITTED_STATES)),
-    ).order_by("-year", "province__name", "-kind")
+    ).order_by("-year", "province__sort_name", "-kind")
 
 
 def first_half_of(period: ReportingPeriod) -> ReportingPeriod | None:
@@ -320,7 +320,7 @@ def completeness_board(
             proposed_c=_sum_subquery(period, AwardRecord.Status.PROPOSED, "collectives"),
             proposed_i=_sum_subquery(period, AwardRecord.Status.PROPOSED, "individuals"),
         )
-        .order_by("bloc__number", "bloc__name", "agency__name")
+        .order_by("bloc__number", "bloc__sort_name", "agency__sort_name")
     )
     if bloc_ids is not None:
         qs = qs.filter(bloc_id__in=list(bloc_ids))
@@ -368,7 +368,7 @@ def pending_agencies(period: ReportingPeriod) -> QuerySet[Agency]:
         )
         .exclude(id__in=done)
         .distinct()
-        .order_by("name")
+        .order_by("sort_name")
     )
 
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -6,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from blocs.forms import NormalizedModelForm, bounded_field_kwargs
-from blocs.models import Agency, Bloc, BlocRegulation, Membership, Movement, Province, User
+from blocs.models import Agency, AgencyName, Bloc, BlocRegulation, Membership, Movement, Province, User
+from blocs.text import vn_slug
 
 
 class InputRulesAdminMixin:
@@ -24,7 +26,39 @@ class NormalizedTabularInline(InputRulesAdminMixin, admin.TabularInline):
     pass
 
 
-class NoRevertHistoryAdmin(InputRulesAdminMixin, SimpleHistoryAdmin):
+class AgencyWithProvinceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label_with_province
+
+
+class AgencyLabelsMixin:
+    """Every agency picker of the admin (plain or autocomplete) labels an agency with its
+    province: the admin sees all provinces, each with its own "Công an tỉnh"."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Agency:
+            kwargs["form_class"] = AgencyWithProvinceChoiceField
+            kwargs.setdefault("queryset", Agency.objects.select_related("province"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CodeFromNameForm(NormalizedModelForm):
+    """A catalogue form whose `code` is made from `name` with `vn_slug` when left empty
+    (server-side: the browser's slug script drops Vietnamese letters, "Đà Nẵng" → "dja-nng")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "code" in self.fields:
+            self.fields["code"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("code") and cleaned.get("name"):
+            cleaned["code"] = vn_slug(cleaned["name"], max_length=self._meta.model._meta.get_field("code").max_length)
+        return cleaned
+
+
+class NoRevertHistoryAdmin(AgencyLabelsMixin, InputRulesAdminMixin, SimpleHistoryAdmin):
     """History pages show past versions but never revert them: a revert would write past the
     services (versions, events, derived fields) and rewrite what the history is a record of.
     Refused here even when `SIMPLE_HISTORY_REVERT_DISABLED` is not set; every app's admin uses
@@ -40,19 +74,36 @@ class NoRevertHistoryAdmin(InputRulesAdminMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class ProvinceForm(CodeFromNameForm):
+    class Meta:
+        model = Province
+        fields = ["name", "code", "valid_from", "valid_to", "successor"]
+
+
 @admin.register(Province)
 class ProvinceAdmin(NoRevertHistoryAdmin):
+    form = ProvinceForm
     list_display = ["name", "code", "valid_from", "valid_to", "successor"]
     search_fields = ["name", "code"]
-    prepopulated_fields = {"code": ["name"]}
+
+
+class AgencyNameInline(admin.TabularInline):
+    model = AgencyName
+    extra = 0
+    fields = ["name", "renamed_on"]
 
 
 @admin.register(Agency)
 class AgencyAdmin(NoRevertHistoryAdmin):
     list_display = ["name", "short_name", "province", "kind", "valid_from", "valid_to", "successor"]
     list_filter = ["province", "kind"]
-    search_fields = ["name", "short_name"]
+    list_select_related = ["province", "successor"]
+    search_fields = ["name", "short_name", "province__name"]
     autocomplete_fields = ["successor"]
+    inlines = [AgencyNameInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province")
 
 
 class MembershipInline(NormalizedTabularInline):
@@ -60,7 +111,7 @@ class MembershipInline(NormalizedTabularInline):
     extra = 0
     fields = ["year", "agency", "role", "role_source", "role_source_reference", "role_source_date"]
     autocomplete_fields = ["agency"]
-    ordering = ["-year", "role", "agency__name"]
+    ordering = ["-year", "role", "agency__sort_name"]
 
 
 class RegulationInline(NormalizedTabularInline):
@@ -78,11 +129,16 @@ class BlocAdmin(NoRevertHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(NoRevertHistoryAdmin):
-    list_display = ["year", "bloc", "agency", "role", "deputy_slot", "role_source"]
+    list_display = ["year", "bloc", "province", "agency", "role", "deputy_slot", "role_source"]
+    list_select_related = ["bloc__province", "agency"]
     list_filter = ["year", "role", "bloc__province"]
     search_fields = ["agency__name", "bloc__name"]
     autocomplete_fields = ["agency", "bloc"]
     readonly_fields = ["deputy_slot"]
+
+    @admin.display(description=_("province"), ordering="bloc__province__sort_name")
+    def province(self, obj):
+        return obj.bloc.province
 
 
 @admin.register(Movement)
@@ -108,9 +164,10 @@ class ForcedChangePasswordForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class AppUserAdmin(UserAdmin):
+class AppUserAdmin(AgencyLabelsMixin, UserAdmin):
     change_password_form = ForcedChangePasswordForm
-    list_display = ["username", "get_full_name", "role", "province", "agency", "is_active"]
+    list_display = ["username", "get_full_name", "role", "province", "agency_label", "is_active", "last_login"]
+    list_select_related = ["province", "agency__province"]
     list_filter = ["role", "province", "is_active", "is_staff"]
     autocomplete_fields = ["agency"]
     fieldsets = [
@@ -121,6 +178,10 @@ class AppUserAdmin(UserAdmin):
         *UserAdmin.add_fieldsets,
         (_("Role and scope"), {"fields": ["role", "province", "agency"]}),
     ]
+
+    @admin.display(description=_("agency"), ordering="agency__sort_name")
+    def agency_label(self, obj):
+        return obj.agency.label_with_province if obj.agency_id else ""
 
     def save_model(self, request, obj, form, change):
         if not change:

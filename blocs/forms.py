@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import Agency, Bloc, BlocRegulation, Membership
+from blocs.models import Agency, Bloc, BlocRegulation, Membership, User
+from blocs.services import err_other_bloc
 from blocs.text import normalize_multiline, normalize_text
 from blocs.uploads import DOCUMENT_TYPES, check_upload
 from blocs.years import DATE_MIN, YEAR_MAX, YEAR_MIN, date_max
@@ -210,6 +211,21 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+class TakenAwareCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes where the agencies already in another bloc that year are disabled."""
+
+    def __init__(self, *args, taken=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken = taken
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "value", value) in self.taken:
+            option["attrs"]["disabled"] = True
+            option["attrs"]["data-taken"] = "1"
+        return option
+
+
 class RosterForm(NormalizedTextMixin, forms.Form):
     """A bloc's roster for one year: which agencies, who leads, who deputises.
 
@@ -224,14 +240,25 @@ class RosterForm(NormalizedTextMixin, forms.Form):
     def __init__(self, *args, bloc: Bloc, year: int, with_source: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.bloc, self.year = bloc, year
-        qs = Agency.objects.filter(province=bloc.province).order_by("name")
+        qs = Agency.objects.filter(province=bloc.province).order_by("sort_name")
         valid_ids = [a.id for a in qs if a.is_valid_in_year(year)]
         qs = qs.filter(id__in=valid_ids)
-        self.fields["agencies"].queryset = qs
-        self.fields["leader"].queryset = qs
+        # Agencies in another bloc of the province that year: shown, marked and not selectable.
+        self.elsewhere = {
+            m.agency_id: m.bloc
+            for m in Membership.objects.filter(agency_id__in=valid_ids, year=year)
+            .exclude(bloc=bloc)
+            .select_related("bloc")
+        }
+        agencies = self.fields["agencies"]
+        agencies.widget = TakenAwareCheckboxes(taken=set(self.elsewhere))
+        agencies.label_from_instance = self._label
+        agencies.queryset = qs  # after the widget: setting the queryset gives the widget its choices
+        free = qs.exclude(id__in=self.elsewhere)
+        self.fields["leader"].queryset = free
         for i in range(1, bloc.max_deputies + 1):
             label = _("Deputy (Phó khối)") if bloc.max_deputies == 1 else _("Deputy %(n)d") % {"n": i}
-            self.fields[f"deputy_{i}"] = AgencyChoiceField(label=label, queryset=qs, required=False)
+            self.fields[f"deputy_{i}"] = AgencyChoiceField(label=label, queryset=free, required=False)
         self.helper = FormHelper()
         self.helper.form_tag = False
         if not with_source:  # the rotation service records its own source
@@ -249,6 +276,25 @@ class RosterForm(NormalizedTextMixin, forms.Form):
             label=_("Decision number or conference"), max_length=255, required=False
         )
         self.fields["role_source_date"] = BoundedDateField(label=_("Date of the decision or election"), required=False)
+
+    def _label(self, agency):
+        bloc = self.elsewhere.get(agency.id)
+        if bloc is None:
+            return agency.name
+        return _("%(agency)s — already in “%(bloc)s” in %(year)s") % {
+            "agency": agency.name,
+            "bloc": bloc.name,
+            "year": self.year,
+        }
+
+    def clean_agencies(self):
+        agencies = self.cleaned_data["agencies"]
+        taken = [a for a in agencies if a.id in self.elsewhere]
+        if taken:
+            raise forms.ValidationError(
+                [err_other_bloc(a.name, self.elsewhere[a.id].name, self.year) for a in taken], code="other_bloc"
+            )
+        return agencies
 
     def clean(self):
         cleaned = super().clean()
@@ -289,3 +335,124 @@ class RegulationForm(NormalizedTextMixin, forms.ModelForm):
         if f and hasattr(f, "content_type"):  # a new upload, not the file already stored
             check_upload(f, DOCUMENT_TYPES)
         return f
+
+
+# --- Agencies page ----------------------------------------------------------------------------
+
+
+def _helper(method="post"):
+    helper = FormHelper()
+    helper.form_tag = False
+    if method == "get":
+        helper.form_method = "get"
+        helper.disable_csrf = True
+    return helper
+
+
+class AgencyFilterForm(forms.Form):
+    province = forms.TypedChoiceField(label=_("Province"), required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Agency.Kind.choices])
+    validity = forms.ChoiceField(
+        label=_("Validity"),
+        required=False,
+        choices=[("current", _("Existing today")), ("ended", _("Ceased")), ("all", _("All"))],
+    )
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.pk, p.name) for p in provinces]
+        if len(provinces) > 1:
+            choices.insert(0, ("", _("All provinces")))
+        self.fields["province"].choices = choices
+        self.helper = _helper("get")
+
+
+class AgencyForm(forms.ModelForm):
+    """Create an agency or correct its details (a renaming has its own form)."""
+
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "valid_from", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["name"].help_text = _(
+                "Correct a typo here (every year shows the corrected name). For a real renaming use “Rename”."
+            )
+        self.helper = _helper()
+
+
+class AgencyRenameForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=255)
+    renamed_on = forms.DateField(
+        label=_("Renamed on"), help_text=_("Years before this date's year keep showing the old name.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class AgencyEndForm(forms.Form):
+    valid_to = forms.DateField(label=_("Last day of existence"))
+    successor = AgencyChoiceField(
+        label=_("Merged into (successor)"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Next year's roster puts the successor in the place of this agency."),
+    )
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = (
+            Agency.objects.filter(province_id=agency.province_id).exclude(pk=agency.pk).order_by("sort_name")
+        )
+        self.helper = _helper()
+
+
+# --- Accounts page ----------------------------------------------------------------------------
+
+
+class OfficerAccountForm(forms.Form):
+    """A new officer account for an agency of the user's province."""
+
+    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[a-z0-9][a-z0-9._-]*$",
+        help_text=_("Lowercase letters without marks, digits, dot, hyphen; suggested from the agency."),
+        error_messages={"invalid": _("Use lowercase letters without marks, digits, dots and hyphens.")},
+    )
+    first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=255, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args, agencies, show_province: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        field.queryset = agencies
+        if show_province:
+            field.label_from_instance = lambda a: a.label_with_province
+        self.helper = _helper()
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken; choose another."))
+        return username
+
+
+# --- Importing the bloc division ------------------------------------------------------------
+
+
+class DivisionUploadForm(forms.Form):
+    year = forms.IntegerField(label=_("Year of the rosters"), min_value=1945, max_value=2200)
+    file = forms.FileField(label=_("Filled-in template (.xlsx)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -13,14 +13,30 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from blocs.names import NormalizedTextModel
+from blocs.text import vn_collation_key
 from blocs.years import YEAR_MAX, YEAR_MIN
 
 MAX_DEPUTIES_CEILING = 3  # no regulation we know of has more; the database holds this ceiling
 
 
+def sort_name_field():
+    return models.TextField(_("sort key of the name"), editable=False, blank=True, default="")
+
+
+def fill_sort_name(instance, kwargs) -> None:
+    """Keep `sort_name` (the Vietnamese-order key of `name`) in step on every save."""
+    instance.sort_name = vn_collation_key(instance.name)
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "name" in update_fields:
+        kwargs["update_fields"] = {*update_fields, "sort_name"}
+
+
 class Province(NormalizedTextModel, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    code = models.SlugField(_("code"), max_length=50, unique=True)
+    sort_name = sort_name_field()
+    code = models.SlugField(
+        _("code"), max_length=50, unique=True, help_text=_("Made from the name when left empty (Đà Nẵng → da-nang).")
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     successor = models.ForeignKey(
@@ -36,7 +52,7 @@ class Province(NormalizedTextModel, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name"]
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
         constraints = [
@@ -57,19 +73,37 @@ class Province(NormalizedTextModel, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        fill_sort_name(self, kwargs)
+        super().save(*args, **kwargs)
+
 
 class Agency(NormalizedTextModel, models.Model):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Provincial department")
-        CENTRAL = "central", _("Central agency based in the province")
-        ARMED_FORCES = "armed_forces", _("Armed forces")
+        PROVINCIAL_BODY = "provincial_body", _("Other provincial body (People's Council, committee office, institute)")
+        COURT = "court", _("People's court")
+        PROCURACY = "procuracy", _("People's procuracy")
+        ENFORCEMENT = "enforcement", _("Civil judgment enforcement")
+        TAX = "tax", _("Tax")
+        CUSTOMS = "customs", _("Customs")
+        STATISTICS = "statistics", _("Statistics")
+        SOCIAL_INSURANCE = "social_insurance", _("Social insurance")
+        PRISON = "prison", _("Prison")
+        CENTRAL = "central", _("Other central agency based in the province")
+        ARMED_FORCES = "armed_forces", _("Armed forces (police, military, border guard)")
         PARTY = "party", _("Party body")
+        MASS_ORGANISATION = "mass_organisation", _("Mass organisation")
+        DISTRICT = "district", _("District")
+        COMMUNE = "commune", _("Commune, ward")
+        ENTERPRISE = "enterprise", _("Enterprise")
         OTHER = "other", _("Other")
 
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="agencies"
     )
     name = models.CharField(_("full name"), max_length=255)
+    sort_name = sort_name_field()
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -88,7 +122,7 @@ class Agency(NormalizedTextModel, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["province__name", "name"]
+        ordering = ["province__sort_name", "sort_name"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         constraints = [
@@ -114,14 +148,60 @@ class Agency(NormalizedTextModel, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        fill_sort_name(self, kwargs)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("blocs:agency", kwargs={"pk": self.pk})
+
+    @property
+    def label_with_province(self) -> str:
+        """The name with its province, for every place that shows agencies of several provinces."""
+        return f"{self.name} ({self.province.name})"
 
     def is_valid_in_year(self, year: int) -> bool:
         """True when the agency existed on some day of `year`."""
         if self.valid_from and self.valid_from.year > year:
             return False
         return not (self.valid_to and self.valid_to.year < year)
+
+    def name_in_year(self, year: int) -> str:
+        """The name the agency bore in `year`: a renamed agency keeps its old name in the years
+        before the renaming took effect. Reads `former_names`; prefetch it for lists."""
+        for former in sorted(self.former_names.all(), key=lambda f: f.renamed_on):
+            if former.renamed_on.year > year:
+                return former.name
+        return self.name
+
+
+class AgencyName(NormalizedTextModel, models.Model):
+    """A name an agency bore before a renaming that took effect on `renamed_on`.
+
+    Renaming keeps the agency (its accounts, rosters and figures go on); the old name is kept
+    here so that the pages and reports of the years before `renamed_on`'s year show the name of
+    their time (a renaming on 01/07/2025 shows the new name from 2025 on)."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="former_names")
+    name = models.CharField(_("former name"), max_length=255)
+    renamed_on = models.DateField(_("renamed on"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency", "renamed_on"]
+        verbose_name = _("former agency name")
+        verbose_name_plural = _("former agency names")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "renamed_on"],
+                name="agency_name_one_per_date",
+                violation_error_message=_("This agency was already renamed on this date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class Bloc(NormalizedTextModel, models.Model):
@@ -135,6 +215,7 @@ class Bloc(NormalizedTextModel, models.Model):
 
     province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="blocs")
     name = models.CharField(_("name"), max_length=255)
+    sort_name = sort_name_field()
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.KHOI)
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -158,7 +239,7 @@ class Bloc(NormalizedTextModel, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["province__name", "number", "name"]
+        ordering = ["province__sort_name", "number", "sort_name"]
         verbose_name = _("bloc")
         verbose_name_plural = _("blocs")
         constraints = [
@@ -181,6 +262,10 @@ class Bloc(NormalizedTextModel, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        fill_sort_name(self, kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blocs:detail", kwargs={"pk": self.pk})
@@ -252,7 +337,7 @@ class Membership(NormalizedTextModel, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["bloc", "year", "agency__name"]
+        ordering = ["bloc", "year", "agency__sort_name"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         indexes = [models.Index(fields=["bloc", "year"], name="membership_bloc_year")]

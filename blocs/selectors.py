@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from blocs.models import Agency, Bloc, Membership, Province, User
+from blocs.text import vn_ascii, vn_sort_key
 
 
 def province_lineage_ids(province_id: int) -> set[int]:
@@ -91,13 +93,13 @@ def bloc_list(user: User, *, year: int | None = None, kind: str | None = None) -
         member_count=Count("memberships", filter=member_filter, distinct=True),
         first_year=Min("memberships__year"),
         last_year=Max("memberships__year"),
-    ).order_by("province__name", "number", "name")
+    ).order_by("province__sort_name", "number", "sort_name")
 
 
 def roster(bloc: Bloc, year: int) -> list[Membership]:
     """The bloc's members in `year`: leader first, then deputies, then members by name."""
     order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
-    rows = list(Membership.objects.filter(bloc=bloc, year=year).select_related("agency").order_by("agency__name"))
+    rows = list(Membership.objects.filter(bloc=bloc, year=year).select_related("agency").order_by("agency__sort_name"))
     rows.sort(key=lambda m: (order[m.role], m.deputy_slot or 0))
     return rows
 
@@ -193,3 +195,94 @@ def recent_login_failures() -> int:
     """Failed logins across all accounts within LOGIN_SLOWDOWN_WINDOW (one query)."""
     since = timezone.now() - settings.LOGIN_SLOWDOWN_WINDOW
     return AccessFailureLog.objects.filter(attempt_time__gte=since).count()
+
+
+# --- Agencies page, users page --------------------------------------------------------------
+
+VALIDITY_CURRENT, VALIDITY_ENDED, VALIDITY_ALL = "current", "ended", "all"
+
+
+def agency_directory(
+    user: User,
+    *,
+    province_ids: set[int] | None = None,
+    search: str = "",
+    kind: str = "",
+    validity: str = VALIDITY_ALL,
+    today=None,
+) -> list[Agency]:
+    """Agencies the user may see, in Vietnamese order (province, then name), filtered.
+
+    `search` matches the name, short name or a former name ignoring case, marks and spacing
+    ("cong an" finds "Công an tỉnh"); it is applied in Python because SQLite's LIKE folds only
+    ASCII letters. Two queries (the agencies with province and successor, their former names)."""
+    qs = agencies_for_user(user).select_related("successor")
+    if province_ids is not None:
+        qs = qs.filter(province_id__in=province_ids)
+    if kind:
+        qs = qs.filter(kind=kind)
+    today = today or timezone.localdate()
+    current = (Q(valid_to__isnull=True) | Q(valid_to__gte=today)) & (
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+    )
+    if validity == VALIDITY_CURRENT:
+        qs = qs.filter(current)
+    elif validity == VALIDITY_ENDED:
+        qs = qs.exclude(current)
+    agencies = list(qs.prefetch_related("former_names").order_by("province__sort_name", "sort_name"))
+    needle = vn_ascii(search).casefold().strip()
+    if needle:
+        needle = " ".join(needle.split())
+        agencies = [
+            a
+            for a in agencies
+            if any(
+                needle in " ".join(vn_ascii(text).casefold().split())
+                for text in (a.name, a.short_name, *(f.name for f in a.former_names.all()))
+            )
+        ]
+    return agencies
+
+
+def manageable_provinces(user: User) -> list[Province]:
+    """Provinces whose agencies, accounts and bloc division the user sets up: the admin's all,
+    Home Affairs' own province and its predecessors; nobody else's. Vietnamese order."""
+    if not user.is_authenticated or not (user.is_admin_role or user.is_home_affairs):
+        return []
+    return list(provinces_for_user(user).order_by("sort_name"))
+
+
+def managed_province_for_user(user: User, pk) -> Province:
+    """A province the user may set up; another province is a 404, an officer a 403."""
+    province = get_object_or_404(provinces_for_user(user), pk=pk)
+    if not can_manage_province(user, province.id):
+        raise PermissionDenied
+    return province
+
+
+def managed_agency_for_user(user: User, pk) -> Agency:
+    """An agency the user may edit: out of scope 404, in scope but not Home Affairs/admin 403."""
+    agency = get_object_or_404(agencies_for_user(user).select_related("successor"), pk=pk)
+    if not can_manage_province(user, agency.province_id):
+        raise PermissionDenied
+    return agency
+
+
+def officer_accounts(user: User, *, province_ids: set[int] | None = None) -> list[User]:
+    """The accounts the user manages (officers of the province's agencies and its Home Affairs
+    staff), ordered by province, agency and username in Vietnamese order. One query."""
+    qs = users_managed_by(user).select_related("agency__province", "province")
+    if province_ids is not None:
+        qs = qs.filter(Q(agency__province_id__in=province_ids) | Q(province_id__in=province_ids))
+    accounts = list(qs.exclude(role=User.Role.ADMIN).exclude(is_superuser=True))
+
+    def key(u):
+        province = u.province if u.province_id else u.agency.province
+        return (
+            vn_sort_key(province.name),
+            0 if u.role == User.Role.HOME_AFFAIRS else 1,
+            vn_sort_key(u.agency.name if u.agency_id else ""),
+            u.username,
+        )
+
+    return sorted(accounts, key=key)

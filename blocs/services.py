@@ -4,6 +4,7 @@ Domain errors are raised as `django.core.exceptions.ValidationError` with Vietna
 keyed by form field, so a view can hand them straight to its form.
 """
 
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
-from blocs.models import Agency, Bloc, BlocRegulation, Membership, User
+from blocs.imports import plan_division
+from blocs.models import Agency, AgencyName, Bloc, BlocRegulation, Membership, User
+from blocs.text import match_key, normalize_text, vn_slug
 
 ROLE_GROUPS = {
     User.Role.HOME_AFFAIRS: "Home Affairs staff",
@@ -262,7 +265,9 @@ def propose_next_year(*, bloc: Bloc, year: int) -> RotationProposal:
     have gone longest without leading this bloc (never led first), ties broken by the longest
     membership of the bloc, then by name. This year's leader is not proposed as deputy."""
     members = list(
-        Membership.objects.filter(bloc=bloc, year=year).select_related("agency__successor").order_by("agency__name")
+        Membership.objects.filter(bloc=bloc, year=year)
+        .select_related("agency__successor")
+        .order_by("agency__sort_name")
     )
     if not members:
         raise ValidationError(_("The bloc has no roster in %(year)s to copy.") % {"year": year}, code=ERR_NO_ROSTER)
@@ -290,7 +295,7 @@ def propose_next_year(*, bloc: Bloc, year: int) -> RotationProposal:
     )
     excluded = {a.id for a in (leader, current_leader) if a is not None}
     candidates = [a for a in agencies if a.id not in excluded]
-    candidates.sort(key=lambda a: (last_led.get(a.id, 0), first_joined.get(a.id, next_year), a.name))
+    candidates.sort(key=lambda a: (last_led.get(a.id, 0), first_joined.get(a.id, next_year), a.sort_name))
     deputies = candidates[: bloc.max_deputies]
     return RotationProposal(
         bloc=bloc, from_year=year, year=next_year, agencies=agencies, leader=leader, deputies=deputies, dropped=dropped
@@ -355,14 +360,26 @@ def set_leadership(
 @transaction.atomic
 def save_bloc(*, bloc: Bloc) -> Bloc:
     """Create or update a bloc after validating it (forms call this with their unsaved instance)."""
-    if (
-        bloc.pk
-        and Membership.objects.filter(
-            bloc=bloc, role=Membership.Role.DEPUTY, deputy_slot__gt=bloc.max_deputies
-        ).exists()
-    ):
+    over = (
+        list(
+            Membership.objects.filter(bloc=bloc, role=Membership.Role.DEPUTY, deputy_slot__gt=bloc.max_deputies)
+            .select_related("agency")
+            .order_by("year", "deputy_slot")
+        )
+        if bloc.pk
+        else []
+    )
+    if over:
         raise ValidationError(
-            {"max_deputies": _("Some year already has more deputies than this; change those rosters first.")}
+            {
+                "max_deputies": _(
+                    "In %(years)s the bloc has more deputies than this (%(agencies)s); change those rosters first."
+                )
+                % {
+                    "years": ", ".join(str(y) for y in sorted({m.year for m in over})),
+                    "agencies": ", ".join(f"{m.agency.name} ({m.year})" for m in over),
+                }
+            }
         )
     bloc.full_clean()
     bloc.save()
@@ -447,3 +464,239 @@ def password_changed_by_owner(*, user: User) -> None:
 def unlock_account(*, username: str) -> int:
     """Lift django-axes' lock on a username (every address); the count of attempts removed."""
     return axes_reset(username=username)
+
+
+# --- Agencies (the agencies page of Home Affairs) -------------------------------------------
+
+ERR_AGENCY_NAME_TAKEN = "agency_name_taken"
+ERR_SAME_NAME = "same_name"
+ERR_SUCCESSOR_PROVINCE = "successor_province"
+ERR_SUCCESSOR_SELF = "successor_self"
+ERR_SUCCESSOR_ENDED = "successor_ended"
+ERR_RENAMED_ON_TAKEN = "renamed_on_taken"
+
+
+def _check_agency_name_free(agency: Agency) -> None:
+    """Two agencies of a province may not bear names that differ only in case, spacing or
+    Unicode form (the import and the pickers could not tell them apart)."""
+    key = match_key(agency.name)
+    others = Agency.objects.filter(province_id=agency.province_id).exclude(pk=agency.pk)
+    clash = next((a for a in others.only("id", "name") if match_key(a.name) == key), None)
+    if clash is not None:
+        raise ValidationError(
+            {"name": _("The province already has the agency “%(name)s”.") % {"name": clash.name}},
+            code=ERR_AGENCY_NAME_TAKEN,
+        )
+
+
+@transaction.atomic
+def save_agency(*, agency: Agency) -> Agency:
+    """Create an agency or correct its details (a typo in the name is corrected for every year;
+    a real renaming goes through `rename_agency`)."""
+    agency.name = normalize_text(agency.name)
+    agency.short_name = normalize_text(agency.short_name)
+    _check_agency_name_free(agency)
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def rename_agency(*, agency: Agency, name: str, renamed_on: date) -> Agency:
+    """The agency takes a new name from `renamed_on`; the old one is kept for the years before
+    (`Agency.name_in_year`). Accounts, rosters and figures stay with the agency."""
+    name = normalize_text(name)
+    if match_key(name) == match_key(agency.name):
+        raise ValidationError({"name": _("The new name is the same as the current one.")}, code=ERR_SAME_NAME)
+    if agency.former_names.filter(renamed_on=renamed_on).exists():
+        raise ValidationError(
+            {"renamed_on": _("This agency was already renamed on this date.")}, code=ERR_RENAMED_ON_TAKEN
+        )
+    old_name = agency.name
+    agency.name = name
+    _check_agency_name_free(agency)
+    agency.full_clean()
+    AgencyName.objects.create(agency=agency, name=old_name, renamed_on=renamed_on)
+    agency.save(update_fields=["name"])
+    return agency
+
+
+@transaction.atomic
+def end_agency(*, agency: Agency, valid_to: date, successor: Agency | None = None) -> Agency:
+    """The agency ceases on `valid_to` (dissolved, or merged into `successor`, which takes its
+    place when next year's roster is prepared)."""
+    errors = {}
+    if successor is not None:
+        if successor.pk == agency.pk:
+            errors["successor"] = ValidationError(_("An agency cannot be its own successor."), code=ERR_SUCCESSOR_SELF)
+        elif successor.province_id != agency.province_id:
+            errors["successor"] = ValidationError(
+                _("The successor must be an agency of the same province."), code=ERR_SUCCESSOR_PROVINCE
+            )
+        elif successor.valid_to is not None and successor.valid_to <= valid_to:
+            errors["successor"] = ValidationError(
+                _("%(agency)s itself ceased on %(date)s.")
+                % {"agency": successor.name, "date": successor.valid_to.strftime("%d/%m/%Y")},
+                code=ERR_SUCCESSOR_ENDED,
+            )
+    if errors:
+        raise ValidationError(errors)
+    agency.valid_to = valid_to
+    agency.successor = successor
+    agency.full_clean()
+    agency.save(update_fields=["valid_to", "successor"])
+    return agency
+
+
+@transaction.atomic
+def reactivate_agency(*, agency: Agency) -> Agency:
+    """Undo an end of validity (entered by mistake): the agency is valid again, without successor."""
+    agency.valid_to = None
+    agency.successor = None
+    agency.save(update_fields=["valid_to", "successor"])
+    return agency
+
+
+# --- Officer accounts (the accounts page of Home Affairs) -----------------------------------
+
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread on a phone call
+
+
+def one_time_password() -> str:
+    """A password to read out or hand over once, e.g. "k7mq-x3dh-9tpa"; the user must change it."""
+    groups = ("".join(secrets.choice(ONE_TIME_ALPHABET) for _i in range(4)) for _g in range(3))
+    return "-".join(groups)
+
+
+def suggest_username(agency: Agency) -> str:
+    """A free username for an officer of `agency`: the province's initials, a dot, the agency's
+    short name as a code ("bg.cong-an-tinh"), with 2, 3… appended when taken."""
+    initials = "".join(word[0] for word in vn_slug(agency.province.code or agency.province.name).split("-") if word)
+    base = f"{initials}.{vn_slug(agency.short_name or agency.name, max_length=40)}"
+    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}{n}" in taken:
+        n += 1
+    return f"{base}{n}"
+
+
+@dataclass
+class NewAccount:
+    user: User
+    password: str
+
+
+@transaction.atomic
+def create_officer_account(
+    *,
+    agency: Agency,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    job_title: str = "",
+    email: str = "",
+) -> NewAccount:
+    """An officer account for `agency` with a one-time password (returned once, never stored in
+    clear); the officer chooses their own at the first login."""
+    password = one_time_password()
+    user = create_user(
+        username=username,
+        password=password,
+        role=User.Role.OFFICER,
+        agency=agency,
+        first_name=normalize_text(first_name),
+        last_name=normalize_text(last_name),
+        job_title=normalize_text(job_title),
+        email=email,
+        must_change_password=True,
+    )
+    return NewAccount(user=user, password=password)
+
+
+@transaction.atomic
+def set_account_active(*, user: User, active: bool) -> User:
+    """Deactivate (the person left) or reactivate an account. A deactivated user's open sessions
+    stop working at their next request (Django refuses inactive users)."""
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def reset_to_one_time_password(*, user: User) -> str:
+    """Give the user a new one-time password (shown once to whoever reset it)."""
+    password = one_time_password()
+    reset_password_by_other(user=user, password=password)
+    return password
+
+
+# --- Importing the bloc division (blocs/imports.py parses and plans; this writes) -------------
+
+ERR_IMPORT_STALE = "import_stale"
+
+
+@transaction.atomic
+def import_division(*, province, year: int, rows, expected_digest: str | None = None):
+    """Apply a parsed division file to `province` in `year`, all or nothing.
+
+    The plan is made again inside the transaction (so it is what the database holds now); if
+    `expected_digest` (the preview's) differs, nothing is written. New agencies and blocs are
+    created, changed kinds, numbers and deputy counts saved, then each bloc's roster is set
+    through `set_roster`, so the one leadership validator applies. An agency moving between
+    two blocs of the file is first removed from its old bloc. Returns the plan applied."""
+    plan = plan_division(province=province, year=year, rows=rows)
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    if expected_digest is not None and plan.digest() != expected_digest:
+        raise ValidationError(
+            _("The agencies, blocs or rosters changed since the preview; check the new preview and import again."),
+            code=ERR_IMPORT_STALE,
+        )
+    agencies = {match_key(a.name): a for a in Agency.objects.filter(province=province)}
+    for name, kind in plan.new_agencies:
+        agency = save_agency(agency=Agency(province=province, name=name, short_name=name, kind=kind))
+        agencies[match_key(agency.name)] = agency
+    for agency, kind in plan.agency_changes:
+        agency.kind = kind
+        agency.save(update_fields=["kind"])
+
+    blocs = {}
+    for bp in plan.blocs:
+        bloc = bp.bloc or Bloc(province=province, name=bp.name)
+        if bp.bloc is None or bp.changes:
+            bloc.kind, bloc.number, bloc.max_deputies = bp.kind, bp.number, bp.max_deputies
+            bloc = save_bloc(bloc=bloc)
+        blocs[bp.name] = bloc
+
+    def resolved(bp):
+        members = [(agencies[match_key(m.agency_name)], m) for m in bp.members]
+        leader = next((a for a, m in members if m.role == Membership.Role.LEADER), None)
+        deputies = [a for a, m in sorted(members, key=lambda x: x[1].deputy_slot or 0) if m.deputy_slot]
+        return [a for a, _m in members], leader, deputies
+
+    # Pass 1: blocs losing members let them go (keeping the roles of those who stay), so that
+    # the blocs receiving them in pass 2 find them free.
+    changing = [bp for bp in plan.blocs if bp.bloc is not None and bp.roster_changes]
+    for bp in changing:
+        wanted_ids = {a.id for a in resolved(bp)[0]}
+        current = list(Membership.objects.filter(bloc=bp.bloc, year=year).select_related("agency"))
+        kept = [m for m in current if m.agency_id in wanted_ids]
+        if len(kept) == len(current) or not kept:
+            continue
+        set_roster(
+            bloc=blocs[bp.name],
+            year=year,
+            agencies=[m.agency for m in kept],
+            leader=next((m.agency for m in kept if m.role == Membership.Role.LEADER), None),
+            deputies=[m.agency for m in sorted(kept, key=lambda m: m.deputy_slot or 0) if m.deputy_slot],
+        )
+    # Pass 2: every new or changed roster as the file says.
+    for bp in plan.blocs:
+        if bp.bloc is not None and not bp.roster_changes:
+            continue
+        members, leader, deputies = resolved(bp)
+        set_roster(bloc=blocs[bp.name], year=year, agencies=members, leader=leader, deputies=deputies)
+    return plan

@@ -182,24 +182,11 @@ def agency_detail(request, pk):
     return render(
         request,
         "blocs/agency_detail.html",
-        {"agency": agency, "memberships": selectors.agency_memberships(agency)},
-    )
-
-
-@login_required
-def agency_list(request):
-    province_id = request.GET.get("province")
-    provinces = list(selectors.provinces_for_user(request.user))
-    if province_id and province_id.isdigit() and any(p.id == int(province_id) for p in provinces):
-        province = next(p for p in provinces if p.id == int(province_id))
-    else:
-        home = request.user.home_province_id
-        province = next((p for p in provinces if p.id == home), provinces[0] if provinces else None)
-    agencies = selectors.agencies_for_user(request.user).filter(province=province) if province else []
-    return render(
-        request,
-        "blocs/agency_list.html",
-        {"agencies": agencies, "province": province, "provinces": provinces},
+        {
+            "agency": agency,
+            "memberships": selectors.agency_memberships(agency),
+            "can_manage": selectors.can_manage_province(request.user, agency.province_id),
+        },
     )
 
 

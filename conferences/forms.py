@@ -18,11 +18,11 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
 
 def province_agencies(bloc: Bloc):
-    return Agency.objects.filter(province_id=bloc.province_id).order_by("name")
+    return Agency.objects.filter(province_id=bloc.province_id).order_by("sort_name")
 
 
 def member_agencies(bloc: Bloc, year: int):
-    return Agency.objects.filter(memberships__bloc=bloc, memberships__year=year).order_by("name")
+    return Agency.objects.filter(memberships__bloc=bloc, memberships__year=year).order_by("sort_name")
 
 
 class InlineStyleMixin(NormalizedTextMixin):

@@ -43,7 +43,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "blocs.admin_site.ProjectAdminConfig",  # Django's admin with agency labels naming the province
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -14,7 +14,8 @@ even after the 2025 renaming created successor agencies).
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import pgettext_lazy
 
 # The scopes are re-exported (`X as X`): the report forms and views read them from here.
@@ -29,7 +30,8 @@ from awards.counting import (
 from awards.counting import SCOPE_ACCEPTED as SCOPE_ACCEPTED
 from awards.counting import SCOPE_SUBMITTED as SCOPE_SUBMITTED
 from awards.models import AwardForm, AwardLevel, AwardRecord, ReportingPeriod, Submission
-from blocs.models import Bloc, Membership, Province
+from blocs.models import AgencyName, Bloc, Membership, Province
+from blocs.text import vn_sort_key
 from reports import integrations
 
 LEVELS = [AwardLevel.STATE, AwardLevel.MINISTRY_PROVINCE, AwardLevel.UNIT, AwardLevel.UNSTATED]
@@ -215,15 +217,29 @@ class BlocReport:
         return bool(self.not_sent or self.not_counted)
 
 
+def _name_of_year():
+    """The agency's name in the membership's year: a former name if the agency was renamed
+    after that year (`blocs.models.Agency.name_in_year`, as one expression)."""
+    former = (
+        AgencyName.objects.filter(agency_id=OuterRef("agency_id"))
+        .annotate(renamed_year=Cast(ExtractYear("renamed_on"), IntegerField()))
+        .filter(renamed_year__gt=OuterRef("year"))
+        .order_by("renamed_on")
+        .values("name")[:1]
+    )
+    return Coalesce(Subquery(former), F("agency__name"))
+
+
 def _roster_rows(*, bloc_id: int, year: int, next_year: int, period: ReportingPeriod | None):
     """Members of `year` and of `next_year` (the same year for a six-month report) as tuples,
-    each with its submission state for the period (None without a period or a submission)."""
+    each with its submission state for the period (None without a period or a submission) and
+    its name in that year."""
     state = Submission.objects.filter(agency_id=OuterRef("agency_id"), period=period).values("state")[:1]
     return (
         Membership.objects.filter(bloc_id=bloc_id, year__in=[year, next_year])
-        .annotate(submission_state=Subquery(state))
+        .annotate(submission_state=Subquery(state), name_of_year=_name_of_year())
         .values_list(
-            "year", "agency_id", "agency__name", "agency__short_name", "role", "deputy_slot", "submission_state"
+            "year", "agency_id", "agency__short_name", "role", "deputy_slot", "submission_state", "name_of_year"
         )
         .order_by()
     )
@@ -251,7 +267,7 @@ def bloc_report(
     # This year's roster and, for the annual report, next year's leaders in one query.
     next_year_number = year + 1 if kind == ReportingPeriod.Kind.YEAR else year
     members, next_year = [], []
-    for row_year, agency_id, name, short_name, role, slot, state in _roster_rows(
+    for row_year, agency_id, short_name, role, slot, state, name in _roster_rows(
         bloc_id=bloc.pk, year=year, next_year=next_year_number, period=period
     ):
         if row_year == year:
@@ -259,7 +275,7 @@ def bloc_report(
         else:
             next_year.append((slot or 0, role, name))
     order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
-    members.sort(key=lambda m: (order[m.role], m.deputy_slot or 0, m.name))
+    members.sort(key=lambda m: (order[m.role], m.deputy_slot or 0, vn_sort_key(m.name)))
     next_year.sort()
 
     totals = _empty_counts()
@@ -431,7 +447,7 @@ def province_rollup(
         Bloc.objects.filter(province=province)
         .annotate(member_count=Count("memberships", filter=Q(memberships__year=year)))
         .filter(member_count__gt=0)
-        .order_by("number", "name")
+        .order_by("number", "sort_name")
     )
     officers: dict[int, list] = {}
     for bloc_id, role, name in (

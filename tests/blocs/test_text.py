@@ -1,6 +1,14 @@
 import pytest
 
-from blocs.text import match_key, normalize_multiline, normalize_text, vn_slug, vn_sort_key, vn_sorted
+from blocs.text import (
+    match_key,
+    normalize_multiline,
+    normalize_text,
+    vn_collation_key,
+    vn_slug,
+    vn_sort_key,
+    vn_sorted,
+)
 
 NFC = "UBND tỉnh Bắc Giang"
 
@@ -68,3 +76,29 @@ def test_vn_slug(parts, slug):
 
 def test_vn_slug_cut_at_word():
     assert vn_slug("Khối thi đua các cơ quan", max_length=12) == "khoi-thi-dua"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Tòa án nhân dân tỉnh", "Trại giam Kim Sơn"),
+        ("Dân tộc", "Đài Phát thanh"),
+        ("Đài Phát thanh", "Em"),
+        ("Ba", "Bà"),
+        ("Bà", "Bá"),
+        ("Bả", "Bá"),  # huyền, hỏi, ngã, sắc, nặng
+        ("Bá", "Bạ"),
+        ("Ba", "Ba Bể"),  # a shorter name first
+        ("Sở Y tế", "Sở Ý tế"),
+        ("Cơ quan 2", "Cơ quan 3"),
+    ],
+)
+def test_vn_collation_key_orders_like_vn_sort_key(first, second):
+    assert vn_sort_key(first) < vn_sort_key(second)
+    assert vn_collation_key(first) < vn_collation_key(second)
+
+
+def test_vn_collation_key_uses_only_hex_digits():
+    key = vn_collation_key("Sở Tư pháp - (Đà Nẵng) 😀")
+    assert set(key) <= set("0123456789abcdef")
+    assert vn_collation_key("SỞ TƯ PHÁP") == vn_collation_key("Sở Tư pháp")

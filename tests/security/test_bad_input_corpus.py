@@ -226,8 +226,9 @@ CASES = [
         "ha",
         "post",
         roster_url,
-        lambda w: {"agencies": [w["a"][0].pk, w["a"][1].pk], "leader": w["a"][3].pk},
-        message="Năm 2022: Trưởng khối Cơ quan D không phải là thành viên của khối trong năm 2022.",
+        # a[2] is free in 2022 but not ticked (a[3], in another bloc, is not even offered)
+        lambda w: {"agencies": [w["a"][0].pk, w["a"][1].pk], "leader": w["a"][2].pk},
+        message="Năm 2022: Trưởng khối Cơ quan C không phải là thành viên của khối trong năm 2022.",
     ),
     Case(
         "roster-deputy-is-leader",
@@ -242,8 +243,8 @@ CASES = [
         "ha",
         "post",
         roster_url,
-        lambda w: {"agencies": [w["a"][0].pk], "leader": [w["a"][0].pk, w["a"][3].pk]},
-        message="Năm 2022: Trưởng khối Cơ quan D không phải là thành viên của khối trong năm 2022.",
+        lambda w: {"agencies": [w["a"][0].pk], "leader": [w["a"][0].pk, w["a"][2].pk]},
+        message="Năm 2022: Trưởng khối Cơ quan C không phải là thành viên của khối trong năm 2022.",
     ),
     Case("roster-empty", "ha", "post", roster_url, lambda w: {"agencies": []}, message="Trường này là bắt buộc."),
     Case(

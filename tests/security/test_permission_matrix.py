@@ -418,6 +418,41 @@ ROWS += [
     Row("api:token_revoke", lambda w: {"pk": w["token"].pk}, POST_ONLY, post=False),
 ]
 
+# Setting up a province (blocs/setup_views.py, blocs/import_views.py): Home Affairs of the
+# province and admins manage its agencies and bloc division; every Home Affairs office and the
+# admin open the accounts pages (each lists its own province's accounts), officers are refused.
+SETUP_PAGES = expect(403, ha_province=200, ha_other_province=200, admin=200)
+# Resetting or deactivating the account of O's officer: another province's Home Affairs cannot
+# find it (404), officers may not manage accounts (403).
+ACCOUNT_ACTION = expect(403, ha_other_province=404, ha_province=200, admin=200)
+
+
+def agency_of(w):
+    return {"pk": w["agency"].pk}
+
+
+def province_of(w):
+    return {"province_pk": w["p"].pk}
+
+
+def account_of(w):
+    return {"pk": w["users"]["officer_agency"].pk}
+
+
+ROWS += [
+    Row("blocs:agency_create", province_of, MANAGE_PROVINCE),
+    Row("blocs:agency_edit", agency_of, MANAGE_PROVINCE),
+    Row("blocs:agency_rename", agency_of, MANAGE_PROVINCE),
+    Row("blocs:agency_end", agency_of, MANAGE_PROVINCE),
+    Row("blocs:agency_reactivate", agency_of, POST_ONLY, post=False),
+    Row("blocs:accounts", get=SETUP_PAGES, post=False),
+    Row("blocs:account_create", get=SETUP_PAGES),
+    Row("blocs:account_active", account_of, POST_ONLY, post=False),
+    Row("blocs:account_password", account_of, POST_ONLY, post=False),
+    Row("blocs:bloc_import", province_of, MANAGE_PROVINCE),
+    Row("blocs:import_template", province_of, MANAGE_PROVINCE, post=False),
+]
+
 # Actions that only accept POST: who may perform them, checked with a POST that must not
 # write for refused roles (allowed roles are exercised by the apps' own tests).
 POST_ACTIONS = [
@@ -439,6 +474,9 @@ POST_ACTIONS = [
     ("scoring:finalise", by, MANAGE_BLOC_YEAR),
     # Tokens are listed and revoked by Home Affairs of their province and admins only.
     ("api:token_revoke", lambda w: {"pk": w["token"].pk}, scoped(province_officers=404)),
+    ("blocs:agency_reactivate", agency_of, MANAGE_PROVINCE),
+    ("blocs:account_active", account_of, ACCOUNT_ACTION),
+    ("blocs:account_password", account_of, ACCOUNT_ACTION),
 ]
 
 

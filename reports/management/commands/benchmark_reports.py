@@ -38,6 +38,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from awards.models import AwardForm, AwardRecord, ReportingPeriod, Submission
 from blocs.models import Agency, Bloc, Membership, Province, User
+from blocs.text import vn_collation_key
 from conferences import workbooks
 from conferences.exporters import MOTTO_1, MOTTO_2
 from reports import exports, selectors, views
@@ -185,13 +186,25 @@ class Command(BaseCommand):
                 province = Province.objects.create(name=f"Tỉnh thử nghiệm {self.prefix}{p}", code=f"{self.prefix}{p}")
                 agencies = Agency.objects.bulk_create(
                     [
-                        Agency(province=province, name=f"Cơ quan {b + 1:02d}.{a + 1:02d}")
+                        Agency(
+                            province=province,
+                            name=f"Cơ quan {b + 1:02d}.{a + 1:02d}",
+                            sort_name=vn_collation_key(f"Cơ quan {b + 1:02d}.{a + 1:02d}"),
+                        )
                         for b in range(b_count)
                         for a in range(a_count)
                     ]
                 )
                 blocs = Bloc.objects.bulk_create(
-                    [Bloc(province=province, name=f"Khối thi đua số {b + 1}", number=b + 1) for b in range(b_count)]
+                    [
+                        Bloc(
+                            province=province,
+                            name=f"Khối thi đua số {b + 1}",
+                            sort_name=vn_collation_key(f"Khối thi đua số {b + 1}"),
+                            number=b + 1,
+                        )
+                        for b in range(b_count)
+                    ]
                 )
                 groups = [(blocs[b], agencies[b * a_count : (b + 1) * a_count]) for b in range(b_count)]
                 if p == 0:
@@ -231,7 +244,14 @@ class Command(BaseCommand):
         small = Bloc.objects.create(province=province, name="Khối một đơn vị", number=901)
         large = Bloc.objects.create(province=province, name=f"Khối {self.wide} đơn vị", number=902)
         agencies = Agency.objects.bulk_create(
-            [Agency(province=province, name=f"Đơn vị lớn {i + 1:04d}") for i in range(self.wide + 1)]
+            [
+                Agency(
+                    province=province,
+                    name=f"Đơn vị lớn {i + 1:04d}",
+                    sort_name=vn_collation_key(f"Đơn vị lớn {i + 1:04d}"),
+                )
+                for i in range(self.wide + 1)
+            ]
         )
         return [(small, agencies[:1]), (large, agencies[1:])]
 

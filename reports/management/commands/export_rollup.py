@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         province = Province.objects.filter(pk=options["province"]).first()
         if province is None:
-            ids = ", ".join(f"{p.pk} {p.name}" for p in Province.objects.order_by("name"))
+            ids = ", ".join(f"{p.pk} {p.name}" for p in Province.objects.order_by("sort_name"))
             raise CommandError(f"No province with id {options['province']}. Provinces: {ids}")
         year = check_year(options["year"])
         with translation.override("vi"):

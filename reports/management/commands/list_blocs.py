@@ -11,7 +11,7 @@ class Command(BaseCommand):
         blocs = (
             Bloc.objects.select_related("province")
             .annotate(first_year=Min("memberships__year"), last_year=Max("memberships__year"))
-            .order_by("province__name", "number", "name")
+            .order_by("province__sort_name", "number", "sort_name")
         )
         for bloc in blocs:
             if bloc.first_year is None:
