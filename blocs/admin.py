@@ -87,7 +87,7 @@ class ProvinceAdmin(NoRevertHistoryAdmin):
     search_fields = ["name", "code"]
 
 
-class AgencyNameInline(admin.TabularInline):
+class AgencyNameInline(NormalizedTabularInline):
     model = AgencyName
     extra = 0
     fields = ["name", "renamed_on"]

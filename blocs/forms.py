@@ -349,7 +349,7 @@ def _helper(method="post"):
     return helper
 
 
-class AgencyFilterForm(forms.Form):
+class AgencyFilterForm(NormalizedTextMixin, forms.Form):
     province = forms.TypedChoiceField(label=_("Province"), required=False, coerce=int, empty_value=None)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Agency.Kind.choices])
@@ -368,12 +368,13 @@ class AgencyFilterForm(forms.Form):
         self.helper = _helper("get")
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(NormalizedTextMixin, forms.ModelForm):
     """Create an agency or correct its details (a renaming has its own form)."""
 
     class Meta:
         model = Agency
         fields = ["name", "short_name", "kind", "valid_from", "email"]
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -384,9 +385,9 @@ class AgencyForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class AgencyRenameForm(forms.Form):
+class AgencyRenameForm(NormalizedTextMixin, forms.Form):
     name = forms.CharField(label=_("New name"), max_length=255)
-    renamed_on = forms.DateField(
+    renamed_on = BoundedDateField(
         label=_("Renamed on"), help_text=_("Years before this date's year keep showing the old name.")
     )
 
@@ -395,8 +396,8 @@ class AgencyRenameForm(forms.Form):
         self.helper = _helper()
 
 
-class AgencyEndForm(forms.Form):
-    valid_to = forms.DateField(label=_("Last day of existence"))
+class AgencyEndForm(NormalizedTextMixin, forms.Form):
+    valid_to = BoundedDateField(label=_("Last day of existence"))
     successor = AgencyChoiceField(
         label=_("Merged into (successor)"),
         queryset=Agency.objects.none(),
@@ -415,7 +416,7 @@ class AgencyEndForm(forms.Form):
 # --- Accounts page ----------------------------------------------------------------------------
 
 
-class OfficerAccountForm(forms.Form):
+class OfficerAccountForm(NormalizedTextMixin, forms.Form):
     """A new officer account for an agency of the user's province."""
 
     agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
@@ -449,8 +450,8 @@ class OfficerAccountForm(forms.Form):
 # --- Importing the bloc division ------------------------------------------------------------
 
 
-class DivisionUploadForm(forms.Form):
-    year = forms.IntegerField(label=_("Year of the rosters"), min_value=1945, max_value=2200)
+class DivisionUploadForm(NormalizedTextMixin, forms.Form):
+    year = WholeNumberField(label=_("Year of the rosters"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     file = forms.FileField(label=_("Filled-in template (.xlsx)"))
 
     def __init__(self, *args, **kwargs):

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from blocs.models import MAX_DEPUTIES_CEILING, Agency, Bloc, Membership, Province
-from blocs.spreadsheets import WorkbookRefused, open_xlsx, safe_value, unquote
+from blocs.spreadsheets import WorkbookRefused, open_xlsx, set_value, unquote
 from blocs.text import match_key, normalize_text, vn_sort_key
 
 # The file format: these headers are what offices type and what the parser looks for.
@@ -123,7 +123,7 @@ def build_template(*, province: Province | None = None, year: int | None = None)
         rows = division_rows(province, year) if province is not None and year is not None else []
         for r, values in enumerate(rows, start=2):
             for col, value in enumerate(values, start=1):
-                ws.cell(row=r, column=col, value=safe_value(value))
+                set_value(ws.cell(row=r, column=col), value)
 
         choices = {
             "bloc_kind": list(BLOC_KINDS),
@@ -176,7 +176,7 @@ def build_template(*, province: Province | None = None, year: int | None = None)
         ]
         help_sheet.column_dimensions["A"].width = 120
         for r, text in enumerate(instructions, start=1):
-            cell = help_sheet.cell(row=r, column=1, value=safe_value(text))
+            cell = set_value(help_sheet.cell(row=r, column=1), text)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if r == 1:
                 cell.font = Font(bold=True, size=14)

@@ -31,6 +31,7 @@ def text_fields(model) -> tuple:
         if isinstance(f, models.CharField | models.TextField)
         and not isinstance(f, models.SlugField | models.EmailField | models.URLField)
         and not f.choices
+        and f.editable  # computed columns (the Vietnamese sort key) are not typed text
         and f.name not in SKIPPED_FIELDS
     )
 

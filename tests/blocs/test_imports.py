@@ -297,8 +297,10 @@ def test_template_cells_are_inert(province):
         bloc=BlocFactory(province=province, name="@Khối"), year=2026, agencies=Agency.objects.filter(province=province)
     )
     ws = load_workbook(io.BytesIO(imports.build_template(province=province, year=2026))).worksheets[0]
-    assert (ws["A2"].value, ws["D2"].value) == ("'@Khối", "'=1+2 Sở")
-    assert ws["D2"].data_type == "s"
+    # Shown unchanged (no visible apostrophe), stored as text with the quote-prefix flag: never a formula.
+    assert (ws["A2"].value, ws["D2"].value) == ("@Khối", "=1+2 Sở")
+    assert (ws["A2"].data_type, ws["D2"].data_type) == ("s", "s")
+    assert ws["A2"].quotePrefix and ws["D2"].quotePrefix
 
 
 # --- The command ------------------------------------------------------------------------------
