@@ -163,12 +163,25 @@ def movements_of(province_id: int) -> list[Movement]:
 
 
 def records_of(submission: Submission | None) -> list[AwardRecord]:
+    """The rows the agency typed (the grid's and the spreadsheet's); rows written by a
+    province's decision are `decided_records_of`."""
     if submission is None:
         return []
     return list(
-        AwardRecord.objects.filter(submission=submission)
+        AwardRecord.objects.filter(submission=submission, source_item_id__isnull=True)
         .select_related("form", "movement")
         .order_by("form__display_order", "authority", "status")
+    )
+
+
+def decided_records_of(submission: Submission | None) -> list[AwardRecord]:
+    """The rows written by the province's decisions on proposals: read-only in the grid."""
+    if submission is None:
+        return []
+    return list(
+        AwardRecord.objects.filter(submission=submission, source_item_id__isnull=False)
+        .select_related("form")
+        .order_by("decision_date", "form__display_order", "id")
     )
 
 
@@ -179,7 +192,7 @@ def first_half_records(agency: Agency, period: ReportingPeriod) -> list[AwardRec
     if h1 is None:
         return []
     return list(
-        AwardRecord.objects.filter(agency=agency, period=h1)
+        AwardRecord.objects.filter(agency=agency, period=h1, source_item_id__isnull=True)
         .select_related("form", "movement")
         .order_by("form__display_order", "authority", "status")
     )

@@ -285,6 +285,7 @@ def grid(request, pk, agency_pk):
             "can_edit": can_edit,
             "can_review": slot.submission is not None and user.has_perm("awards.review_submission", slot.submission),
             "records": records,
+            "decided_records": selectors.decided_records_of(slot.submission),
             "formset": formset if can_edit else None,
             "version_form": version_form if can_edit else None,
             "catalogue": catalogue,

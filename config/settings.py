@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "awards",
     "conferences",
     "scoring",
+    "proposals",
     "reports",
 ]
 
