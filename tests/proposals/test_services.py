@@ -215,12 +215,8 @@ def test_decision_writes_granted_awards_into_the_full_year_counts(world):
     assert granted == {"Thanh tra tỉnh": True, "Sở Tư pháp": True, "Công an tỉnh": False}
     # The agencies never submitted their full-year report: the decided rows count anyway.
     assert set(Submission.objects.values_list("state", flat=True)) == {Submission.State.DRAFT}
-    totals = dict(
-        (agency, (c, i))
-        for agency, c, i in counting.award_totals(
-            province_id=world.province.pk, kind="year", year=2022, scope=counting.SCOPE_ACCEPTED
-        )
-    )
+    rows = counting.award_totals(province_id=world.province.pk, kind="year", year=2022, scope=counting.SCOPE_ACCEPTED)
+    totals = {agency: (c, i) for agency, c, i in rows}
     assert totals == {world.leader.pk: (1, 0), world.member_a.pk: (1, 0)}
     assert ReportingPeriod.objects.filter(province=world.province, year=2022, kind="year").count() == 1
 
