@@ -17,7 +17,7 @@ from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_af
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("blocs", "awards", "conferences", "scoring")
+OUR_APPS = ("blocs", "awards", "conferences", "scoring", "proposals")
 
 
 def db_snapshot() -> dict[str, int]:
