@@ -13,7 +13,7 @@ from conferences.documents import document_text
 from proposals import services
 from proposals.documents import individuals_template
 from proposals.models import Dossier, DossierDocument, ProposalItem
-from tests.proposals.factories import certificate_form, dossier_in, pdf
+from tests.proposals.factories import certificate_form, dossier_in
 
 pytestmark = pytest.mark.django_db
 
