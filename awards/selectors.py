@@ -174,15 +174,17 @@ def records_of(submission: Submission | None) -> list[AwardRecord]:
     )
 
 
-def decided_records_of(submission: Submission | None) -> list[AwardRecord]:
-    """The rows written by the province's decisions on proposals: read-only in the grid."""
+def grid_records(submission: Submission | None) -> tuple[list[AwardRecord], list[AwardRecord]]:
+    """The typed rows (as `records_of`) and the rows written by the province's decisions on
+    proposals (read-only in the grid), in one query."""
     if submission is None:
-        return []
-    return list(
-        AwardRecord.objects.filter(submission=submission, source_item_id__isnull=False)
-        .select_related("form")
-        .order_by("decision_date", "form__display_order", "id")
+        return [], []
+    rows = list(
+        AwardRecord.objects.filter(submission=submission)
+        .select_related("form", "movement")
+        .order_by("form__display_order", "authority", "status", "decision_date", "id")
     )
+    return [r for r in rows if not r.from_decision], [r for r in rows if r.from_decision]
 
 
 def first_half_records(agency: Agency, period: ReportingPeriod) -> list[AwardRecord]:
