@@ -31,7 +31,7 @@ messages: install system-deps
 
 # Each app keeps its own catalogue (<app>/locale/vi); the project one (locale/vi) covers
 # templates/, config/ and what Django and the add-on apps leave untranslated.
-APPS := blocs awards conferences scoring reports api
+APPS := blocs awards conferences scoring proposals reports api
 makemessages: install
 	$(PY) manage.py makemessages -l vi --no-obsolete -v0 $(foreach a,$(APPS),-i '$(a)/*') -i '.venv/*' -i 'static/*' -i 'tests/*' -i 'var/*'
 	for a in $(APPS); do (cd $$a && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(VENV)/bin/django-admin makemessages -l vi --no-obsolete -v0); done

@@ -101,6 +101,10 @@ class AwardRecordInline(NormalizedTabularInline):
     fields = ["form", "authority", "status", "collectives", "individuals", "decision_number", "decision_date", "note"]
     autocomplete_fields = ["form"]
 
+    def get_queryset(self, request):
+        # Rows written by a province's decision change only through the decision.
+        return super().get_queryset(request).filter(source_item_id__isnull=True)
+
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
@@ -136,6 +140,13 @@ class AwardRecordAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.agency_id, obj.period_id = obj.submission.agency_id, obj.submission.period_id
         super().save_model(request, obj, form, change)
+
+    # Rows written by a province's decision (on a proposal dossier) change only through it.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.from_decision)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.from_decision)
 
 
 @admin.register(SubmissionEvent)

@@ -8,13 +8,17 @@ automatic "awards count" criterion (and the coming API) count through `award_tot
 - **Submission states.** `SUBMITTED_STATES` are the reports sent to Home Affairs (submitted or
   accepted). A figure is read in one of three scopes: accepted reports only, submitted and
   accepted reports, or every report (drafts and returned ones included, for Home Affairs).
+- **Decided awards.** A record written by the province's decision on a proposal dossier
+  (`AwardRecord.source_item_id` set) counts in every scope, whatever the state of the agency's
+  report: the province granted it, nobody has to submit it. Group `by=("from_decision",)` to
+  tell those rows (granted by decision) from the typed ones.
 
 Every total is a database aggregate: one grouped query, whatever the number of records.
 """
 
 from collections.abc import Sequence
 
-from django.db.models import QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 
 from awards.models import AwardRecord, ReportingPeriod, Submission
 
@@ -37,6 +41,10 @@ DIMENSIONS = {
     "level": "form__level",
     "status": "status",
     "year": "period__year",
+}
+# Dimensions that are computed, not stored: name → expression.
+COMPUTED = {
+    "from_decision": lambda: ExpressionWrapper(Q(source_item_id__isnull=False), output_field=BooleanField()),
 }
 
 
@@ -75,13 +83,16 @@ def award_totals(
         records = records.filter(period__year=year)
     states = SCOPE_STATES[scope]
     if states is not None:
-        records = records.filter(submission__state__in=states)
+        records = records.filter(Q(submission__state__in=states) | Q(source_item_id__isnull=False))
     if statuses is not None:
         records = records.filter(status__in=list(statuses))
     if agencies is not None:
         records = records.filter(agency_id__in=agencies)
     if where is not None:
         records = records.filter(where)
+    computed = {name: COMPUTED[name]() for name in by if name in COMPUTED}
+    if computed:
+        records = records.annotate(**computed)
     columns = [DIMENSIONS.get(name, name) for name in by]
     return (
         records.order_by()

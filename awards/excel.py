@@ -323,7 +323,9 @@ class ParsedUpload:
     version: int
 
 
-def _open_workbook(name: str, content_type: str | None, data: bytes):
+def open_workbook(name: str, content_type: str | None, data: bytes):
+    """An uploaded .xlsx opened safely (no macros, no zip bomb, at most 5 MB), or `UploadInvalid`
+    with the reason in Vietnamese. Shared by every .xlsx upload of the application."""
     lower = (name or "").lower()
     if lower.endswith(MACRO_EXTENSIONS):
         raise UploadInvalid([_("Macro-enabled workbooks are not accepted: save the file as .xlsx.")])
@@ -421,7 +423,7 @@ def parse_upload(
 ) -> ParsedUpload:
     """Read and check an uploaded template. Raises `UploadInvalid` listing every error by sheet,
     row and column; returns the rows (for `services.save_submission`) and the template's version."""
-    wb = _open_workbook(name, content_type, data)
+    wb = open_workbook(name, content_type, data)
     version, data_title = _check_meta(wb, agency, period)
     ws = wb[data_title]
     sheet = ws.title

@@ -266,6 +266,12 @@ class AwardRecord(NormalizedTextModel, models.Model):
         help_text=_("The movement as the source names it, when it is not in the list."),
     )
     note = models.TextField(_("note"), blank=True)
+    # Set when the record was written by a province's decision on a proposal (the id of the
+    # proposal item in `proposals`, which awards may not import): such a row is shown as coming
+    # from the decision and changed only through it, never in the grid, a spreadsheet or the admin.
+    source_item_id = models.PositiveIntegerField(
+        _("proposal item of the decision"), null=True, blank=True, unique=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -278,8 +284,11 @@ class AwardRecord(NormalizedTextModel, models.Model):
             models.Index(fields=["period", "form", "status"], name="record_period_form_status"),
         ]
         constraints = [
+            # Typed rows only: a decision writes one row per granted proposal item, so two
+            # individuals of one agency granted the same form are two rows.
             models.UniqueConstraint(
                 fields=["agency", "period", "form", "authority", "status"],
+                condition=Q(source_item_id__isnull=True),
                 name="record_unique_key",
                 violation_error_message=_(
                     "This award form, authority and status is already entered for this agency and period."
@@ -299,6 +308,10 @@ class AwardRecord(NormalizedTextModel, models.Model):
 
     def __str__(self):
         return f"{self.form} ({self.collectives}/{self.individuals})"
+
+    @property
+    def from_decision(self) -> bool:
+        return self.source_item_id is not None
 
 
 class Reminder(NormalizedTextModel, models.Model):

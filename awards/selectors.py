@@ -163,13 +163,28 @@ def movements_of(province_id: int) -> list[Movement]:
 
 
 def records_of(submission: Submission | None) -> list[AwardRecord]:
+    """The rows the agency typed (the grid's and the spreadsheet's); rows written by a
+    province's decision are `decided_records_of`."""
     if submission is None:
         return []
     return list(
-        AwardRecord.objects.filter(submission=submission)
+        AwardRecord.objects.filter(submission=submission, source_item_id__isnull=True)
         .select_related("form", "movement")
         .order_by("form__display_order", "authority", "status")
     )
+
+
+def grid_records(submission: Submission | None) -> tuple[list[AwardRecord], list[AwardRecord]]:
+    """The typed rows (as `records_of`) and the rows written by the province's decisions on
+    proposals (read-only in the grid), in one query."""
+    if submission is None:
+        return [], []
+    rows = list(
+        AwardRecord.objects.filter(submission=submission)
+        .select_related("form", "movement")
+        .order_by("form__display_order", "authority", "status", "decision_date", "id")
+    )
+    return [r for r in rows if not r.from_decision], [r for r in rows if r.from_decision]
 
 
 def first_half_records(agency: Agency, period: ReportingPeriod) -> list[AwardRecord]:
@@ -179,7 +194,7 @@ def first_half_records(agency: Agency, period: ReportingPeriod) -> list[AwardRec
     if h1 is None:
         return []
     return list(
-        AwardRecord.objects.filter(agency=agency, period=h1)
+        AwardRecord.objects.filter(agency=agency, period=h1, source_item_id__isnull=True)
         .select_related("form", "movement")
         .order_by("form__display_order", "authority", "status")
     )

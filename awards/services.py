@@ -60,6 +60,7 @@ ERR_RECORDS_OUTSIDE = "records_outside_window"
 ERR_ALREADY = "already"
 ERR_TOO_MANY_ROWS = "too_many_rows"
 ERR_WINDOW_YEAR = "window_outside_years"
+ERR_ALREADY_DECIDED = "already_decided"
 
 LENGTHS = {"authority": 255, "decision_number": 100, "movement_name": 500}
 
@@ -236,7 +237,8 @@ def _rows_at_version(submission: Submission, version: int) -> list[RecordRow]:
     )
     latest = {}
     for h in history:
-        latest.setdefault(h.id, h)
+        if h.source_item_id is None:  # rows of a decision are not the grid's
+            latest.setdefault(h.id, h)
     forms = {f.id: f for f in AwardForm.objects.filter(id__in={h.form_id for h in latest.values()})}
     movements = {m.id: m for m in Movement.objects.filter(id__in={h.movement_id for h in latest.values()})}
     rows = []
@@ -272,7 +274,9 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
     unique key is never held twice midway. Unchanged records are not touched (clean history)."""
     existing = {
         RecordRow.from_record(r).key: r
-        for r in AwardRecord.objects.filter(submission=submission).select_related("form", "movement")
+        for r in AwardRecord.objects.filter(submission=submission, source_item_id__isnull=True).select_related(
+            "form", "movement"
+        )
     }
     wanted = {row.key: row for row in rows}
     for key, record in existing.items():
@@ -420,6 +424,72 @@ def return_submission(*, submission: Submission, actor: User | None, reason: str
     return submission
 
 
+# --- Awards decided by the province ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecidedAward:
+    """One granted item of a province's decision on a proposal dossier (proposals builds these)."""
+
+    source_item_id: int
+    agency: Agency
+    form: AwardForm
+    authority: str
+    collectives: int
+    individuals: int
+    decision_number: str
+    decision_date: datetime.date
+    note: str = ""
+
+
+@transaction.atomic
+def record_decided_awards(
+    *, province: Province, year: int, awards: Sequence[DecidedAward], actor: User | None
+) -> list[AwardRecord]:
+    """Write each granted item of a decision as a granted award record of its agency in the
+    province's full-year period of `year` (opened with the default window if missing), linked to
+    the item. The agency's report for the period is created as a draft if it has none. These
+    rows count whatever the state of the report (the province decided them, see
+    `awards.counting`) and are changed only through the decision. An item already recorded is
+    refused (`ERR_ALREADY_DECIDED`); nothing is written then."""
+    ids = [a.source_item_id for a in awards]
+    if len(set(ids)) != len(ids) or AwardRecord.objects.filter(source_item_id__in=ids).exists():
+        raise ValidationError(_("These awards were already recorded from a decision."), code=ERR_ALREADY_DECIDED)
+    if not awards:
+        return []
+    period = ReportingPeriod.objects.filter(province=province, year=year, kind=ReportingPeriod.Kind.YEAR).first()
+    if period is None:
+        period = open_period(province=province, year=year, kind=ReportingPeriod.Kind.YEAR, actor=actor)
+    submissions = {s.agency_id: s for s in Submission.objects.select_for_update().filter(period=period)}
+    records = []
+    for award in awards:
+        submission = submissions.get(award.agency.pk)
+        if submission is None:
+            submission = Submission(agency=award.agency, period=period, state=Submission.State.DRAFT, updated_by=actor)
+            _by(submission, actor)
+            submission.save()
+            _event(submission, "", Submission.State.DRAFT, actor)
+            submissions[award.agency.pk] = submission
+        record = AwardRecord(
+            submission=submission,
+            agency=award.agency,
+            period=period,
+            form=award.form,
+            authority=normalize_text(award.authority)[: LENGTHS["authority"]],
+            status=AwardRecord.Status.GRANTED,
+            collectives=award.collectives,
+            individuals=award.individuals,
+            decision_number=normalize_text(award.decision_number)[: LENGTHS["decision_number"]],
+            decision_date=award.decision_date,
+            note=award.note,
+            source_item_id=award.source_item_id,
+        )
+        _by(record, actor)
+        record.save(force_insert=True)
+        records.append(record)
+    return records
+
+
 # --- Periods ---------------------------------------------------------------------------------
 
 
@@ -505,7 +575,7 @@ def update_period(
     """Change the data window or the deadline; refused if recorded decisions would fall outside."""
     _check_dates(period.year, start_date, end_date, deadline)
     outside = (
-        AwardRecord.objects.filter(period=period, decision_date__isnull=False)
+        AwardRecord.objects.filter(period=period, decision_date__isnull=False, source_item_id__isnull=True)
         .exclude(decision_date__range=(start_date, end_date))
         .count()
     )

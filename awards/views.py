@@ -219,7 +219,7 @@ def grid(request, pk, agency_pk):
     user = request.user
     slot = selectors.slot_for_user(user, pk, agency_pk)
     can_edit = user.has_perm("awards.edit_slot", slot)
-    records = selectors.records_of(slot.submission)
+    records, decided_records = selectors.grid_records(slot.submission)
     catalogue = _catalogue(slot, records)
     stale_changes = None
     copied = False
@@ -285,6 +285,7 @@ def grid(request, pk, agency_pk):
             "can_edit": can_edit,
             "can_review": slot.submission is not None and user.has_perm("awards.review_submission", slot.submission),
             "records": records,
+            "decided_records": decided_records,
             "formset": formset if can_edit else None,
             "version_form": version_form if can_edit else None,
             "catalogue": catalogue,

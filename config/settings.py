@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "awards",
     "conferences",
     "scoring",
+    "proposals",
     "reports",
     "api",
 ]

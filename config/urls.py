@@ -28,6 +28,7 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("conferences/", include("conferences.urls")),
     path("scoring/", include("scoring.urls")),
+    path("proposals/", include("proposals.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

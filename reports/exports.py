@@ -168,6 +168,8 @@ class BlocReportExporter(ReportExporter):
                 s.add(pgettext("report", "The leadership for %(year)s is not recorded yet.") % {"year": r.year + 1})
             if "votes" in tables:
                 s.blocks.append(tables["votes"])
+            if "proposals" in tables:
+                s.blocks.append(tables["proposals"])
             if "ranking" in tables:
                 s.blocks.append(tables["ranking"])
 

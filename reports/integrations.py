@@ -13,6 +13,7 @@ from django.db.models import Q
 from conferences import selectors as conference_selectors
 from conferences.models import Candidate, Conference, Vote
 from conferences.selectors import PERIOD_TO_CONFERENCE_KIND
+from proposals import selectors as proposal_selectors
 from scoring import selectors as scoring_selectors
 
 
@@ -33,6 +34,16 @@ class OutcomeInfo:
     award: str
     agency: str
     kind: str  # "flag", "certificate" or another kind of vote
+
+
+@dataclass
+class ProposalInfo:
+    nominee: str
+    award: str
+    result: str  # "Đề nghị", "Được tặng theo Quyết định số … ngày …", "Không được tặng"
+
+
+PROPOSAL_RESULT = {"proposed": "Đề nghị", "not_granted": "Không được tặng"}
 
 
 @dataclass
@@ -132,3 +143,18 @@ def add_ranking(report) -> None:
         RankingInfo(rank=row.rank, agency=str(row.agency), total=row.total, finalised=row.finalised)
         for row in scoring_selectors.ranking(bloc=report.bloc, year=report.year)
     ]
+
+
+def add_proposal_part(report) -> None:
+    """The fate of the bloc's proposals of the year (annual report only): still proposed,
+    granted by decision (its number and date) or not granted, from `proposals`. One query, and
+    none when the year has no review conference of the period (a dossier hangs off one)."""
+    if not report.is_annual or not report.conferences:
+        return
+    for o in proposal_selectors.proposal_outcomes(report.bloc, report.year):
+        if o.state == "granted":
+            when = f" ngày {o.decision_date:%d/%m/%Y}" if o.decision_date else ""
+            result = f"Được tặng theo Quyết định số {o.decision_number}{when}"
+        else:
+            result = PROPOSAL_RESULT[o.state]
+        report.proposals.append(ProposalInfo(nominee=o.nominee, award=o.award, result=result))

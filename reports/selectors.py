@@ -185,6 +185,7 @@ class BlocReport:
     conferences: list = field(default_factory=list)
     vote_outcomes: list = field(default_factory=list)
     ranking: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)
 
     @property
     def statuses(self) -> list[str]:
@@ -351,6 +352,7 @@ def bloc_report(
             report.next_deputies.append(name)
     _add_conferences(report)
     _add_ranking(report)
+    integrations.add_proposal_part(report)
     if not draft_ranking and not all(r.finalised for r in report.ranking):
         report.ranking = []
     return report

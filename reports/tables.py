@@ -196,6 +196,20 @@ def bloc_report_tables(report) -> list[Table]:
                 rows=[[n, o.award, o.agency] for n, o in enumerate(report.vote_outcomes, start=1)],
             )
         )
+    if report.proposals:
+        tables.append(
+            Table(
+                key="proposals",
+                title=pgettext("report", "Proposals and the province's decision"),
+                columns=[
+                    Column((labels["no"],), numeric=False, width=5),
+                    Column((pgettext("report", "Collective or individual"),), numeric=False, width=40),
+                    Column((pgettext("report", "Award proposed"),), numeric=False, width=36),
+                    Column((pgettext("report", "Result"),), numeric=False, width=40),
+                ],
+                rows=[[n, p.nominee, p.award, p.result] for n, p in enumerate(report.proposals, start=1)],
+            )
+        )
     if report.ranking:
         tables.append(
             Table(

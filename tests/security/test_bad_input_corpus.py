@@ -18,7 +18,7 @@ from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_u
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("blocs", "awards", "conferences", "scoring")
+OUR_APPS = ("blocs", "awards", "conferences", "scoring", "proposals")
 
 
 def db_snapshot() -> dict[str, int]:

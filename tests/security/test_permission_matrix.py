@@ -25,6 +25,7 @@ from awards.models import AwardForm
 from blocs import services as bloc_services
 from blocs.models import BlocRegulation, Movement
 from conferences.models import Attachment, Vote
+from proposals.models import Dossier, DossierDocument, ProposalItem
 from scoring import services as scoring_services
 from scoring.models import Score, ScoringTable
 from tests.awards import factories as award_builders
@@ -120,6 +121,7 @@ def world():
     vote = Vote.objects.create(
         conference=conference, kind=Vote.Kind.FLAG, award_form=AwardForm.objects.get(code="co-thi-dua-bo-tinh")
     )
+    Vote.objects.filter(pk=vote.pk).update(ballots_issued=4, ballots_returned=4, ballots_valid=4, ballots_invalid=0)
     attachment = Attachment(conference=conference, original_name="bien-ban.pdf", content_type="application/pdf", size=8)
     attachment.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4"), save=True)
     period = award_builders.period(p, year=2022)
@@ -158,11 +160,23 @@ def world():
         user=users["officer_agency"],
     )
     token = api_services.create_token(name="Cổng thông tin", province=p, user=users["admin"]).token
+    # Proposals: the 2022 review's dossier, a draft with O's item and its achievement report.
+    dossier = Dossier.objects.create(conference=conference, bloc=bloc, year=2022)
+    item = ProposalItem.objects.create(
+        dossier=dossier, agency=own, recipient="collective", award_form=vote.award_form, vote=vote
+    )
+    document = DossierDocument(
+        dossier=dossier, item=item, title="Báo cáo thành tích", original_name="bao-cao.pdf", content_type="pdf", size=8
+    )
+    document.file.save("bao-cao.pdf", ContentFile(b"%PDF-1.4"), save=True)
     return {
         "token": token,
         "p": p,
         "q": q,
         "bloc": bloc,
+        "dossier": dossier,
+        "item": item,
+        "document": document,
         "agency": own,
         "year": 2022,
         "conference": conference,
@@ -453,6 +467,56 @@ ROWS += [
     Row("blocs:import_template", province_of, MANAGE_PROVINCE, post=False),
 ]
 
+
+# Proposals: members of the bloc that year read the dossier (their own items); the leader
+# officer of that year builds and submits it; Home Affairs and admins process it (receive,
+# return, review, decide, close) and see the province board; the whole dossier (documents,
+# generated papers) is the leader officer's, Home Affairs' and admins'.
+def dos(w):
+    return {"pk": w["dossier"].pk}
+
+
+def dos_item(w):
+    return {"pk": w["dossier"].pk, "item_pk": w["item"].pk}
+
+
+def dos_doc(w):
+    return {"pk": w["dossier"].pk, "document_pk": w["document"].pk}
+
+
+# Admins are superusers: every permission, building included.
+BUILD = scoped(province_officers=403, leader_in_year=200, home_affairs=403)
+PROCESS = scoped(province_officers=403)
+WHOLE_DOSSIER = scoped(province_officers=403, leader_in_year=200)
+ROWS += [
+    Row("proposals:index", get=EVERYONE, post=False),
+    Row("proposals:bloc_year", lambda w: {"bloc_pk": w["bloc"].pk, "year": 2022}, READ_BLOC_YEAR, post=False),
+    Row("proposals:create", lambda w: {"conference_pk": w["conference"].pk}, POST_ONLY, post=False),
+    Row("proposals:detail", dos, READ_BLOC_YEAR, post=False),
+    Row("proposals:edit", dos, BUILD),
+    Row("proposals:history", dos, READ_BLOC_YEAR, post=False),
+    Row("proposals:item_create", dos, BUILD),
+    Row("proposals:item_edit", dos_item, BUILD),
+    Row("proposals:item_delete", dos_item, POST_ONLY, post=False),
+    Row("proposals:individuals_template", dos, BUILD, post=False),
+    Row("proposals:individuals_upload", dos, BUILD),
+    Row("proposals:document_upload", dos, BUILD),
+    Row("proposals:document", dos_doc, WHOLE_DOSSIER, post=False),
+    Row("proposals:document_delete", dos_doc, POST_ONLY, post=False),
+    Row("proposals:cover_letter", dos, WHOLE_DOSSIER, post=False),
+    Row("proposals:minutes", dos, WHOLE_DOSSIER, post=False),
+    Row("proposals:vote_count", dos, WHOLE_DOSSIER, post=False),
+    Row("proposals:submit", dos, POST_ONLY, post=False),
+    Row("proposals:receive", dos, POST_ONLY, post=False),
+    Row("proposals:return", dos, PROCESS),
+    Row("proposals:review", dos, PROCESS),
+    Row("proposals:decide", dos, PROCESS),
+    Row("proposals:close", dos, POST_ONLY, post=False),
+    Row("proposals:board", lambda w: {"pk": w["p"].pk, "year": 2022}, MANAGE_PROVINCE, post=False),
+    Row("proposals:board_xlsx", lambda w: {"pk": w["p"].pk, "year": 2022}, MANAGE_PROVINCE, post=False),
+    Row("proposals:draft_decision", lambda w: {"pk": w["p"].pk, "year": 2022}, MANAGE_PROVINCE, post=False),
+]
+
 # Actions that only accept POST: who may perform them, checked with a POST that must not
 # write for refused roles (allowed roles are exercised by the apps' own tests).
 POST_ACTIONS = [
@@ -477,6 +541,12 @@ POST_ACTIONS = [
     ("blocs:agency_reactivate", agency_of, MANAGE_PROVINCE),
     ("blocs:account_active", account_of, ACCOUNT_ACTION),
     ("blocs:account_password", account_of, ACCOUNT_ACTION),
+    ("proposals:create", lambda w: {"conference_pk": w["conference"].pk}, BUILD),
+    ("proposals:item_delete", dos_item, BUILD),
+    ("proposals:document_delete", dos_doc, BUILD),
+    ("proposals:submit", dos, BUILD),
+    ("proposals:receive", dos, PROCESS),
+    ("proposals:close", dos, PROCESS),
 ]
 
 

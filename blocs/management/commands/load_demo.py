@@ -17,9 +17,14 @@ class Command(BaseCommand):
         # this command needs no import against the app order.
         with transaction.atomic():
             for config in apps.get_app_configs():
-                if config.name in {"blocs", "awards", "conferences", "scoring", "reports"} and module_has_submodule(
-                    config.module, "demo"
-                ):
+                if config.name in {
+                    "blocs",
+                    "awards",
+                    "conferences",
+                    "scoring",
+                    "proposals",
+                    "reports",
+                } and module_has_submodule(config.module, "demo"):
                     import_module(f"{config.name}.demo").load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
