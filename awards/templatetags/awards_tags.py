@@ -1,4 +1,12 @@
+import html
+
 from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import time_format
+from django.utils.formats import date_format, localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards import selectors
@@ -26,3 +34,133 @@ def awards_todo(context):
     """The home page's award to-do: an officer's open periods and the state of its report."""
     user = context["user"]
     return {"user": user, "items": selectors.open_periods_for_officer(user) if user.is_officer else []}
+
+
+def _e(value) -> str:
+    """Django's `escape` without its lazy-string wrapper (called thousands of times a page)."""
+    return html.escape(str(value))
+
+
+def _local_date(value) -> str:
+    return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
+
+
+def _deadline_cell(row) -> str:
+    if row.is_submitted:
+        text = ""
+        if row.submitted_at:
+            submitted = gettext("submitted %(d)s") % {"d": _local_date(row.submitted_at)}
+            text = f'<span class="text-muted">{_e(submitted)}</span>'
+        return f"{text}\n        \n      "
+    if row.days_to_deadline > 0:
+        n = row.days_to_deadline
+        return f"{_e(ngettext('%(n)s day left', '%(n)s days left', n) % {'n': localize(n)})}\n        \n      "
+    if row.days_to_deadline == 0:
+        return f'<span class="text-warning-emphasis">{_e(gettext("due today"))}</span>\n        \n      '
+    n = row.days_late
+    late = ngettext("%(n)s day late", "%(n)s days late", n) % {"n": localize(n)}
+    return f'<span class="text-danger" data-testid="late">{_e(late)}</span>\n      '
+
+
+_SENTINEL = 987654321
+
+
+def _url_around_id(name, *args) -> tuple[str, str]:
+    """The URL of `name` for an id given last, as the parts before and after that id: rows put
+    their own id in between (one `reverse` per page instead of one per row)."""
+    before, after = reverse(name, args=[*args, _SENTINEL]).split(str(_SENTINEL))
+    return before, after
+
+
+@register.simple_tag(takes_context=True)
+def board_rows(context, board, period):
+    """The board's rows (what a `{% for %}` over `board.rows` wrote), in one pass: at 1,200
+    agencies the template loop, its per-row inclusion tag and `{% url %}`s took most of the
+    page's time (issue 12). Same markup and whitespace as the loop had; every value escaped."""
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(context.get("csrf_token", ""))}">'
+    next_path = _e(context["request"].get_full_path())
+    grid_url = _url_around_id("awards:grid", period.pk)
+    accept_url, return_url = _url_around_id("awards:accept"), _url_around_id("awards:return")
+    leader = f' <span class="badge text-bg-danger role-badge">{_e(gettext("Leader"))}</span>'
+    badges = {
+        state: f'<span class="badge {STATE_CLASSES.get(state, "")}" data-state="{state}">{_e(label)}</span>\n'
+        for state, label in STATE_LABELS.items()
+    }
+    returned_label = _e(gettext("Returned:"))
+    accept_label, return_label = _e(gettext("Accept")), _e(gettext("Return"))
+    confirm_label = _e(gettext("Return for correction"))
+    out = []
+    last_bloc = None
+    for row in board.rows:
+        agency_name = _e(row.agency.name)
+        out.append("\n    ")
+        if row.bloc.pk != last_bloc:
+            last_bloc = row.bloc.pk
+            out.append(
+                f'<tr class="table-light"><th colspan="8" data-testid="bloc-heading">{_e(row.bloc.name)}</th></tr>'
+            )
+        reason = (
+            f'<br><small class="text-muted">{returned_label} {_e(row.return_reason)}</small>'
+            if row.return_reason
+            else ""
+        )
+        link = f'<a href="{grid_url[0]}{row.agency.pk}{grid_url[1]}">{agency_name}</a>'
+        out.append(
+            f'\n    <tr data-agency="{agency_name}" data-state="{_e(row.state)}">\n'
+            f"      <td>{link}{leader if row.role == 'leader' else ''}"
+            f"\n        {reason}</td>\n"
+        )
+        if row.last_change:
+            local = timezone.localtime(row.last_change)
+            last_change = f"{date_format(local, 'SHORT_DATE_FORMAT')} {time_format(local, 'H:i')}"
+        else:
+            last_change = "—"
+        badge = badges[row.state]
+        out.append(f"      <td>{badge}</td>\n      <td>{_e(last_change)}</td>\n")
+        out.append(f"      <td>\n        {_deadline_cell(row)}</td>\n")
+        out.append(
+            f'      <td class="num">{localize(row.granted.collectives)}</td>\n'
+            f'      <td class="num">{localize(row.granted.individuals)}</td>\n'
+            f'      <td class="num">{localize(row.proposed.collectives)} / {localize(row.proposed.individuals)}</td>\n'
+            '      <td class="text-end text-nowrap">\n        '
+        )
+        sub = row.submission_id
+        can_act = row.can_review and sub
+        can_return = can_act and row.is_submitted and period.is_open
+        if can_act:
+            out.append("\n          ")
+            if row.state == Submission.State.SUBMITTED:
+                out.append(
+                    f'\n          <form method="post" action="{accept_url[0]}{sub}{accept_url[1]}" class="d-inline">'
+                    f"{csrf}\n"
+                    f'            <input type="hidden" name="next" value="{next_path}">\n'
+                    '            <button type="submit" class="btn btn-sm btn-success" data-testid="accept">'
+                    f"{accept_label}</button>\n          </form>\n          "
+                )
+            out.append("\n          ")
+            if can_return:
+                out.append(
+                    '\n          <button type="button" class="btn btn-sm btn-outline-warning" '
+                    f'data-bs-toggle="collapse" data-bs-target="#return-{sub}" aria-expanded="false" '
+                    f'data-testid="return">{return_label}</button>\n          '
+                )
+            out.append("\n        ")
+        out.append("\n      </td>\n    </tr>\n    ")
+        if can_return:
+            question = _e(gettext("Why is the report of %(agency)s returned?") % {"agency": row.agency.name})
+            out.append(
+                f'\n    <tr class="collapse" id="return-{sub}">\n      <td colspan="8">\n'
+                f'        <form method="post" action="{return_url[0]}{sub}{return_url[1]}" '
+                f'class="row g-2 align-items-end">{csrf}\n'
+                f'          <input type="hidden" name="next" value="{next_path}">\n'
+                '          <div class="col-md-8">\n'
+                f'            <label class="form-label" for="reason-{sub}">{question}</label>\n'
+                f'            <textarea class="form-control" id="reason-{sub}" name="reason" rows="2" required '
+                'maxlength="2000"></textarea>\n'
+                "          </div>\n"
+                '          <div class="col-auto"><button type="submit" class="btn btn-warning" '
+                f'data-testid="confirm-return">{confirm_label}</button></div>\n'
+                "        </form>\n      </td>\n    </tr>\n    "
+            )
+        out.append("\n  ")
+    return mark_safe("".join(out))  # every value above goes through _e (html.escape)

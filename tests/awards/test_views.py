@@ -555,14 +555,23 @@ def test_board_query_count_is_constant(client, django_assert_num_queries, n_agen
     agencies = [AgencyFactory(province=province) for _ in range(n_agencies)]
     bloc_services.set_roster(bloc=BlocFactory(province=province), year=2022, agencies=agencies)
     p = period(province)
-    for a in agencies:
-        save(a, p, [row(collectives=1), row("cstd-co-so", individuals=2)], submit=True)
-    client.force_login(home_affairs(province))
-    # session, user, lineage (2), period, board, period events
-    with django_assert_num_queries(7):
+    staff = home_affairs(province)
+    for i, a in enumerate(agencies):
+        submission = save(a, p, [row(collectives=1), row("cstd-co-so", individuals=2)], submit=True)
+        if i % 2 == 0:  # every other report returned twice: the board shows the latest reason
+            services.return_submission(submission=submission, actor=staff, reason="Thiếu quyết định")
+            save(a, p, [row(collectives=1), row("cstd-co-so", individuals=2)], submit=True)
+            services.return_submission(submission=submission, actor=staff, reason=f"Sai cấp khen {i}")
+    client.force_login(staff)
+    # session, user, lineage (2), period, board rows (one grouped aggregate), return reasons,
+    # period events
+    with django_assert_num_queries(8):
         response = client.get(reverse("awards:board", args=[p.pk]))
-    assert response.context["board"].total == n_agencies
-    assert response.context["board"].granted.individuals == 2 * n_agencies
+    board = response.context["board"]
+    assert board.total == n_agencies
+    assert board.granted.individuals == 2 * n_agencies
+    expected = {a.id: f"Sai cấp khen {i}" if i % 2 == 0 else "" for i, a in enumerate(agencies)}
+    assert {r.agency.id: r.return_reason for r in board.rows} == expected
 
 
 @pytest.mark.parametrize("n_periods", [1, 20])
