@@ -1,6 +1,7 @@
 """Award pages for every kind of user, the grid's validation and concurrency, and pinned query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -585,3 +586,31 @@ def test_period_list_query_count_is_constant(client, django_assert_num_queries, 
     with django_assert_num_queries(8):
         response = client.get(reverse("awards:periods"))
     assert len(response.context["rows"]) == n_periods
+
+
+def test_grid_of_500_rows_carries_the_award_form_list_once(client, world):
+    """Each saved row's form select holds its chosen option only; the whole list is in the page
+    once, for grid.js to copy into them (issue 12: it was ~50 options in each of 500 rows)."""
+    client.force_login(world["officer"])
+    assert client.post(_grid_url(world), grid_post(_browser_rows(500))).status_code == 302
+    html = client.get(_grid_url(world)).content.decode()
+    forms = AwardForm.objects.filter(active=True).count()
+    assert html.count('data-options="award-form-options"') == 500
+    assert html.count('<template id="award-form-options">') == 1
+    selects = re.findall(r'<select name="rows-(?:\d+|__prefix__)-form".*?</select>', html, re.S)
+    assert len(selects) == 500 + 1  # the rows and the new-row template
+    chosen = f'<option value="{_form_id("giay-khen")}" selected>'
+    assert all(s.count("<option ") == 2 and chosen in s for s in selects[:500])
+    assert selects[500].count("<option ") == forms + 1
+    template = html.split('<template id="award-form-options">')[1].split("</template>")[0]
+    assert template.count("<option ") == forms + 1 and " selected" not in template
+
+
+def test_grid_row_without_a_form_chosen_offers_every_form(client, world):
+    """Without JavaScript the server adds rows: those must offer the whole list themselves."""
+    client.force_login(world["officer"])
+    response = client.post(_grid_url(world), grid_post([], action="add_row"))
+    row = response.content.decode().split('<tbody id="grid-rows">')[1].split("</tbody>")[0]
+    assert "data-options" not in row
+    form_select = re.search(r'<select name="rows-0-form".*?</select>', row, re.S).group(0)
+    assert form_select.count("<option ") == AwardForm.objects.filter(active=True).count() + 1
