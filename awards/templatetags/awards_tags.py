@@ -268,13 +268,105 @@ def _form_labels(formset) -> dict:
     return {form_id: form.name for form_id, form in catalogue.forms.items()}
 
 
+class _InitialRows:
+    """The rows of an unbound grid written from its initial data, without building a form per
+    row: Django deep-copies every field of every form it builds, which was half of a 500-row
+    grid's time. The fields' markup comes from the formset's one empty form (names, ids and
+    attributes exactly as Django computes them, with the index put in), each row's values from
+    the widgets' own `format_value`. A bound grid (a post with errors) goes through its forms."""
+
+    def __init__(self, formset, labels, delete_label):
+        self.prefix = formset.prefix
+        self.labels, self.delete_label = labels, delete_label
+        proto = formset.empty_form
+        self.fields = []
+        for bound_field in proto.visible_fields():
+            widget = bound_field.field.widget
+            attrs = bound_field.build_widget_attrs({}, widget)
+            attrs.setdefault("id", bound_field.auto_id)
+            context = widget.get_context(bound_field.html_name, None, attrs)["widget"]
+            if bound_field.name == "DELETE":
+                self.delete_id = _e(attrs["id"])
+                self.delete_html = (
+                    f'<input type="{context["type"]}" name="{_e(context["name"])}"{_attrs(context["attrs"])}>'
+                )
+                continue
+            is_select = isinstance(widget, forms.Select)
+            options = [option for _g, group, _i in context["optgroups"] for option in group] if is_select else None
+            grouped = context["optgroups"] if is_select else None
+            self.fields.append(
+                (bound_field.name, bound_field.initial, widget, context, _attrs(context["attrs"]), options, grouped)
+            )
+
+    @staticmethod
+    def usable(formset, labels) -> bool:
+        """Unbound, and every row's form is one of the list (the forms then mark the selection
+        as usual; a row with another form, which the grid's catalogue never produces, goes
+        through its form)."""
+        if formset.is_bound or formset.empty_form.hidden_fields():
+            return False
+        return all(initial.get("form") in labels for initial in formset.initial or [])
+
+    def _select(self, name, attrs, grouped, value, extra="") -> str:
+        chosen = "" if value is None else str(value)
+        out = []
+        for group_name, choices, _index in grouped:
+            if group_name:
+                out.append(f'\n  <optgroup label="{_e(group_name)}">')
+            for option in choices:
+                out.append("\n  " + _option(option["value"], option["label"], str(option["value"]) == chosen))
+            if group_name:
+                out.append("\n  </optgroup>")
+        return f'<select name="{name}"{attrs}{extra}>{"".join(out)}\n</select>'
+
+    def row(self, index, initial) -> str:
+        key = f"{self.prefix}-{index - 1}-"
+        out = [f'<tr data-row>\n  <td class="text-muted small row-number">{index}</td>\n  ']
+        for name, default, widget, context, attrs, options, grouped in self.fields:
+            value = initial.get(name, default)
+            html_name = f"{key}{name}"
+            attrs = attrs.replace("__prefix__", str(index - 1))
+            if options is None:
+                shown = widget.format_value(value)
+                value_attr = "" if shown is None else f' value="{_e(shown)}"'
+                html_field = f'<input type="{context["type"]}" name="{html_name}"{value_attr}{attrs}>'
+            elif name == "form" and value in self.labels:
+                html_field = (
+                    f'<select name="{html_name}"{attrs} data-options="{FORM_OPTIONS_ID}">'
+                    f"\n  {_option(options[0]['value'], options[0]['label'], False)}"
+                    f"\n  {_option(value, self.labels[value], True)}\n</select>"
+                )
+            else:
+                html_field = self._select(html_name, attrs, grouped, value)
+            out.append(f'\n  <td class="cell-{name}">{html_field}\n    </td>\n  ')
+        delete_id = self.delete_id.replace("__prefix__", str(index - 1))
+        delete = self.delete_html.replace("__prefix__", str(index - 1))
+        out.append(
+            '\n  <td class="text-center">'
+            f'<label class="visually-hidden" for="{delete_id}">{self.delete_label}</label>{delete}</td>\n</tr>\n'
+        )
+        return "".join(out)
+
+
 @register.simple_tag
 def grid_rows(formset):
     """Every row of the entry grid (what the `{% for %}` over `_grid_row.html` wrote)."""
     labels = _form_labels(formset)
     delete_label = _e(gettext("Delete"))
-    rows = (_grid_row(f, i, labels, delete_label) for i, f in enumerate(formset.forms, start=1))
+    if _InitialRows.usable(formset, labels):
+        writer = _InitialRows(formset, labels, delete_label)
+        initial = formset.initial or []
+        rows = (writer.row(i + 1, initial[i] if i < len(initial) else {}) for i in range(formset.total_form_count()))
+    else:
+        rows = (_grid_row(f, i, labels, delete_label) for i, f in enumerate(formset.forms, start=1))
     return mark_safe("".join(rows))
+
+
+def grid_rows_from_forms(formset) -> str:
+    """The same rows through one form each (what a bound grid uses); tests compare the two."""
+    labels = _form_labels(formset)
+    delete_label = _e(gettext("Delete"))
+    return "".join(_grid_row(f, i, labels, delete_label) for i, f in enumerate(formset.forms, start=1))
 
 
 @register.simple_tag

@@ -614,3 +614,24 @@ def test_grid_row_without_a_form_chosen_offers_every_form(client, world):
     assert "data-options" not in row
     form_select = re.search(r'<select name="rows-0-form".*?</select>', row, re.S).group(0)
     assert form_select.count("<option ") == AwardForm.objects.filter(active=True).count() + 1
+
+
+def test_grid_rows_written_from_initial_data_match_rows_written_through_forms(client, world):
+    """The saved rows of a grid are written without a form per row; the markup must be what
+    the forms themselves give (values of every type, a chosen and an unknown form, both
+    statuses)."""
+    from awards.templatetags.awards_tags import grid_rows, grid_rows_from_forms
+
+    agency, p = world["agencies"][2], world["period"]
+    rows = [
+        row(collectives=2, decision_number="12/QĐ-UBND", decision_date=datetime.date(2022, 3, 4), note='a "b" <c>'),
+        row("cstd-co-so", authority="Giám đốc & Sở", individuals=5, status=AwardRecord.Status.PROPOSED),
+        row("bang-khen-bo-tinh", authority="", collectives=1, individuals=1, movement_name="Phong trào riêng"),
+    ]
+    save(agency, p, rows)
+    client.force_login(world["officer"])
+    formset = client.get(_grid_url(world)).context["formset"]
+    assert not formset.is_bound and len(formset.initial) == 3
+    fast = grid_rows(formset)
+    assert fast.count('data-options="award-form-options"') == 3
+    assert fast == grid_rows_from_forms(formset)
