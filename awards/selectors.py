@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -292,70 +292,84 @@ class Board:
         return sum(1 for r in self.rows if r.is_submitted)
 
 
-def _sum_subquery(period, status, column):
-    return Coalesce(
-        Subquery(
-            AwardRecord.objects.filter(agency_id=OuterRef("agency_id"), period=period, status=status)
-            .values("agency_id")
-            .annotate(total=Sum(column))
-            .values("total")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def completeness_board(
     period: ReportingPeriod, *, bloc_ids=None, selected_bloc_id=None, today: datetime.date | None = None
 ) -> Board:
     """Who has reported for `period`: one row per member agency of the province's blocs that
     year, with its submission's state, last change, days to (or past) the deadline and totals.
 
-    One query whatever the number of agencies: the per-agency figures are subqueries. `bloc_ids`
-    restricts the board (a leader officer sees only the bloc it leads); `selected_bloc_id` is the
-    user's filter."""
+    Two queries whatever the number of agencies: the rows, each membership joined to its
+    submission of the period and to the period's records summed per status (one grouped
+    aggregate, no per-row subquery), then the latest return reason of the returned reports.
+    `bloc_ids` restricts the board (a leader officer sees only the bloc it leads);
+    `selected_bloc_id` is the user's filter."""
     today = today or timezone.localdate()
-    submissions = Submission.objects.filter(agency_id=OuterRef("agency_id"), period=period)
-    last_return = SubmissionEvent.objects.filter(
-        submission__agency_id=OuterRef("agency_id"),
-        submission__period=period,
-        to_state=Submission.State.RETURNED,
-    ).order_by("-at", "-id")
+    granted, proposed = AwardRecord.Status.GRANTED, AwardRecord.Status.PROPOSED
+
+    def total(status, column):
+        return Coalesce(Sum(f"record__{column}", filter=Q(record__status=status)), 0)
+
     qs = (
         Membership.objects.filter(bloc__province_id=period.province_id, year=period.year)
-        .select_related("bloc", "agency")
         .annotate(
-            sub_id=Subquery(submissions.values("id")[:1]),
-            sub_state=Subquery(submissions.values("state")[:1]),
-            sub_updated=Subquery(submissions.values("updated_at")[:1]),
-            sub_submitted=Subquery(submissions.values("submitted_at")[:1]),
-            return_reason=Subquery(last_return.values("reason")[:1]),
-            granted_c=_sum_subquery(period, AwardRecord.Status.GRANTED, "collectives"),
-            granted_i=_sum_subquery(period, AwardRecord.Status.GRANTED, "individuals"),
-            proposed_c=_sum_subquery(period, AwardRecord.Status.PROPOSED, "collectives"),
-            proposed_i=_sum_subquery(period, AwardRecord.Status.PROPOSED, "individuals"),
+            sub=FilteredRelation("agency__submissions", condition=Q(agency__submissions__period=period)),
+            record=FilteredRelation("agency__award_records", condition=Q(agency__award_records__period=period)),
+        )
+        .values_list(
+            "bloc_id",
+            "bloc__name",
+            "bloc__number",
+            "agency_id",
+            "agency__name",
+            "role",
+            "sub__id",
+            "sub__state",
+            "sub__updated_at",
+            "sub__submitted_at",
+        )
+        .annotate(
+            granted_c=total(granted, "collectives"),
+            granted_i=total(granted, "individuals"),
+            proposed_c=total(proposed, "collectives"),
+            proposed_i=total(proposed, "individuals"),
         )
         .order_by("bloc__number", "bloc__sort_name", "agency__sort_name")
     )
     if bloc_ids is not None:
         qs = qs.filter(bloc_id__in=list(bloc_ids))
+    reasons = {}
+    returned = SubmissionEvent.objects.filter(
+        submission__period=period, submission__state=Submission.State.RETURNED, to_state=Submission.State.RETURNED
+    ).order_by("submission_id", "-at", "-id")
+    for submission_id, reason in returned.values_list("submission_id", "reason"):
+        reasons.setdefault(submission_id, reason)
     days = (period.deadline - today).days
-    all_rows = [
-        BoardRow(
-            bloc=m.bloc,
-            agency=m.agency,
-            role=m.role,
-            submission_id=m.sub_id,
-            state=m.sub_state or NOT_STARTED,
-            last_change=m.sub_updated,
-            submitted_at=m.sub_submitted,
-            days_to_deadline=days,
-            granted=Totals(m.granted_c, m.granted_i),
-            proposed=Totals(m.proposed_c, m.proposed_i),
-            return_reason=(m.return_reason or "") if m.sub_state == Submission.State.RETURNED else "",
+    blocs_by_id: dict[int, Bloc] = {}
+    all_rows = []
+    for (
+        bloc_id, bloc_name, bloc_number, agency_id, agency_name, role,
+        sub_id, sub_state, sub_updated, sub_submitted, granted_c, granted_i, proposed_c, proposed_i,
+    ) in qs:  # fmt: skip
+        bloc = blocs_by_id.get(bloc_id)
+        if bloc is None:
+            bloc = blocs_by_id[bloc_id] = Bloc(
+                id=bloc_id, name=bloc_name, number=bloc_number, province_id=period.province_id
+            )
+        all_rows.append(
+            BoardRow(
+                bloc=bloc,
+                agency=Agency(id=agency_id, name=agency_name, province_id=period.province_id),
+                role=role,
+                submission_id=sub_id,
+                state=sub_state or NOT_STARTED,
+                last_change=sub_updated,
+                submitted_at=sub_submitted,
+                days_to_deadline=days,
+                granted=Totals(granted_c, granted_i),
+                proposed=Totals(proposed_c, proposed_i),
+                return_reason=reasons.get(sub_id, ""),
+            )
         )
-        for m in qs
-    ]
     blocs = list({r.bloc.id: r.bloc for r in all_rows}.values())
     selected = next((b for b in blocs if b.id == selected_bloc_id), None)
     rows = [r for r in all_rows if selected is None or r.bloc.id == selected.id]

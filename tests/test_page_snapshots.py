@@ -104,3 +104,29 @@ def test_large_table_pages_render_as_the_snapshots(frozen_demo, client):
             if os.environ.get("SNAPSHOT_DIFF_DIR"):
                 Path(os.environ["SNAPSHOT_DIFF_DIR"], f"{name}.html").write_text(html, encoding="utf-8")
     assert mismatched == []
+
+
+def test_board_with_every_state_renders_as_the_snapshot(frozen_demo, client, monkeypatch):
+    """The seed board has only accepted and not-started reports before the deadline: here one
+    report is returned (a reason with markup in it), one returned and submitted again (it can
+    be accepted), and the board is read after the deadline (late rows)."""
+    from awards import services
+    from awards.models import Submission
+
+    period = ReportingPeriod.objects.get(province__code="bac-giang", year=2022, kind="h1")
+    admin = User.objects.get(username=ADMIN_USERNAME)
+    first, second = Submission.objects.filter(period=period, state="accepted").order_by("agency__name")[:2]
+    services.return_submission(submission=first, actor=admin, reason="Thiếu <b>quyết định</b> số 12 & ngày")
+    services.return_submission(submission=second, actor=admin, reason="Sai cấp khen")
+    second.refresh_from_db()
+    rows = [services.RecordRow.from_record(r) for r in second.records.select_related("form", "movement")]
+    services.submit_submission(agency=second.agency, period=period, rows=rows, version=second.version, actor=None)
+    monkeypatch.setattr(timezone, "now", lambda: FROZEN + datetime.timedelta(days=10))
+    client.force_login(admin)
+    response = client.get(reverse("awards:board", args=[period.pk]))
+    html = normalise(response.content.decode())
+    path = SNAPSHOTS / "board-bac-giang-2022-h1-every-state.html"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        path.write_text(html, encoding="utf-8")
+    assert 'data-testid="late"' in html and 'data-testid="accept"' in html and "&lt;b&gt;quyết định" in html
+    assert path.read_text(encoding="utf-8") == html

@@ -1,4 +1,13 @@
-from django import template
+import html
+
+from django import forms, template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import time_format
+from django.utils.formats import date_format, localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards import selectors
@@ -26,3 +35,368 @@ def awards_todo(context):
     """The home page's award to-do: an officer's open periods and the state of its report."""
     user = context["user"]
     return {"user": user, "items": selectors.open_periods_for_officer(user) if user.is_officer else []}
+
+
+def _e(value) -> str:
+    """Django's `escape` without its lazy-string wrapper (called thousands of times a page)."""
+    return html.escape(str(value))
+
+
+def _local_date(value) -> str:
+    return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
+
+
+def _deadline_cell(row) -> str:
+    if row.is_submitted:
+        text = ""
+        if row.submitted_at:
+            submitted = gettext("submitted %(d)s") % {"d": _local_date(row.submitted_at)}
+            text = f'<span class="text-muted">{_e(submitted)}</span>'
+        return f"{text}\n        \n      "
+    if row.days_to_deadline > 0:
+        n = row.days_to_deadline
+        return f"{_e(ngettext('%(n)s day left', '%(n)s days left', n) % {'n': localize(n)})}\n        \n      "
+    if row.days_to_deadline == 0:
+        return f'<span class="text-warning-emphasis">{_e(gettext("due today"))}</span>\n        \n      '
+    n = row.days_late
+    late = ngettext("%(n)s day late", "%(n)s days late", n) % {"n": localize(n)}
+    return f'<span class="text-danger" data-testid="late">{_e(late)}</span>\n      '
+
+
+_SENTINEL = 987654321
+
+
+def _url_around_id(name, *args) -> tuple[str, str]:
+    """The URL of `name` for an id given last, as the parts before and after that id: rows put
+    their own id in between (one `reverse` per page instead of one per row)."""
+    before, after = reverse(name, args=[*args, _SENTINEL]).split(str(_SENTINEL))
+    return before, after
+
+
+@register.simple_tag(takes_context=True)
+def board_rows(context, board, period):
+    """The board's rows (what a `{% for %}` over `board.rows` wrote), in one pass: at 1,200
+    agencies the template loop, its per-row inclusion tag and `{% url %}`s took most of the
+    page's time (issue 12). Same markup and whitespace as the loop had; every value escaped."""
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(context.get("csrf_token", ""))}">'
+    next_path = _e(context["request"].get_full_path())
+    grid_url = _url_around_id("awards:grid", period.pk)
+    accept_url, return_url = _url_around_id("awards:accept"), _url_around_id("awards:return")
+    leader = f' <span class="badge text-bg-danger role-badge">{_e(gettext("Leader"))}</span>'
+    badges = {
+        state: f'<span class="badge {STATE_CLASSES.get(state, "")}" data-state="{state}">{_e(label)}</span>\n'
+        for state, label in STATE_LABELS.items()
+    }
+    returned_label = _e(gettext("Returned:"))
+    accept_label, return_label = _e(gettext("Accept")), _e(gettext("Return"))
+    confirm_label = _e(gettext("Return for correction"))
+    question_text = gettext("Why is the report of %(agency)s returned?")
+    # Whole numbers print as str() unless thousands are grouped; dates, deadline texts and
+    # the return question repeat across rows: each is worked out once (1,200 rows).
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    stamps, deadlines = {}, {}
+    out = []
+    last_bloc = None
+    for row in board.rows:
+        agency_name = _e(row.agency.name)
+        out.append("\n    ")
+        if row.bloc.pk != last_bloc:
+            last_bloc = row.bloc.pk
+            out.append(
+                f'<tr class="table-light"><th colspan="8" data-testid="bloc-heading">{_e(row.bloc.name)}</th></tr>'
+            )
+        reason = (
+            f'<br><small class="text-muted">{returned_label} {_e(row.return_reason)}</small>'
+            if row.return_reason
+            else ""
+        )
+        link = f'<a href="{grid_url[0]}{row.agency.pk}{grid_url[1]}">{agency_name}</a>'
+        out.append(
+            f'\n    <tr data-agency="{agency_name}" data-state="{_e(row.state)}">\n'
+            f"      <td>{link}{leader if row.role == 'leader' else ''}"
+            f"\n        {reason}</td>\n"
+        )
+        if row.last_change:
+            last_change = stamps.get(row.last_change)
+            if last_change is None:
+                local = timezone.localtime(row.last_change)
+                last_change = stamps[row.last_change] = (
+                    f"{date_format(local, 'SHORT_DATE_FORMAT')} {time_format(local, 'H:i')}"
+                )
+        else:
+            last_change = "—"
+        badge = badges[row.state]
+        out.append(f"      <td>{badge}</td>\n      <td>{_e(last_change)}</td>\n")
+        deadline_key = (
+            row.is_submitted,
+            row.submitted_at and timezone.localdate(row.submitted_at),
+            row.days_to_deadline,
+        )
+        deadline = deadlines.get(deadline_key)
+        if deadline is None:
+            deadline = deadlines[deadline_key] = _deadline_cell(row)
+        out.append(f"      <td>\n        {deadline}</td>\n")
+        out.append(
+            f'      <td class="num">{number(row.granted.collectives)}</td>\n'
+            f'      <td class="num">{number(row.granted.individuals)}</td>\n'
+            f'      <td class="num">{number(row.proposed.collectives)} / {number(row.proposed.individuals)}</td>\n'
+            '      <td class="text-end text-nowrap">\n        '
+        )
+        sub = row.submission_id
+        can_act = row.can_review and sub
+        can_return = can_act and row.is_submitted and period.is_open
+        if can_act:
+            out.append("\n          ")
+            if row.state == Submission.State.SUBMITTED:
+                out.append(
+                    f'\n          <form method="post" action="{accept_url[0]}{sub}{accept_url[1]}" class="d-inline">'
+                    f"{csrf}\n"
+                    f'            <input type="hidden" name="next" value="{next_path}">\n'
+                    '            <button type="submit" class="btn btn-sm btn-success" data-testid="accept">'
+                    f"{accept_label}</button>\n          </form>\n          "
+                )
+            out.append("\n          ")
+            if can_return:
+                out.append(
+                    '\n          <button type="button" class="btn btn-sm btn-outline-warning" '
+                    f'data-bs-toggle="collapse" data-bs-target="#return-{sub}" aria-expanded="false" '
+                    f'data-testid="return">{return_label}</button>\n          '
+                )
+            out.append("\n        ")
+        out.append("\n      </td>\n    </tr>\n    ")
+        if can_return:
+            question = _e(question_text % {"agency": row.agency.name})
+            out.append(
+                f'\n    <tr class="collapse" id="return-{sub}">\n      <td colspan="8">\n'
+                f'        <form method="post" action="{return_url[0]}{sub}{return_url[1]}" '
+                f'class="row g-2 align-items-end">{csrf}\n'
+                f'          <input type="hidden" name="next" value="{next_path}">\n'
+                '          <div class="col-md-8">\n'
+                f'            <label class="form-label" for="reason-{sub}">{question}</label>\n'
+                f'            <textarea class="form-control" id="reason-{sub}" name="reason" rows="2" required '
+                'maxlength="2000"></textarea>\n'
+                "          </div>\n"
+                '          <div class="col-auto"><button type="submit" class="btn btn-warning" '
+                f'data-testid="confirm-return">{confirm_label}</button></div>\n'
+                "        </form>\n      </td>\n    </tr>\n    "
+            )
+        out.append("\n  ")
+    return mark_safe("".join(out))  # every value above goes through _e (html.escape)
+
+
+# --- The entry grid ---------------------------------------------------------------------------
+# A 500-row grid is 5,000 form fields: rendered through Django's widget templates (and the form
+# select's ~50 options each through an option template) the page took 1.9 s and 2.9 MB. The
+# rows are written here from the widgets' own context (`get_context`: names, ids, values,
+# attributes exactly as Django computes them), with the markup of Django's widget templates.
+# The award-form select of a row that has a form chosen carries only that option; the whole
+# list is in the page once (`<template id="award-form-options">`) and grid.js copies it into
+# those selects. A row without a form (a new row, also one the server adds without
+# JavaScript) gets the whole list.
+
+FORM_OPTIONS_ID = "award-form-options"
+
+
+def _attrs(attrs) -> str:
+    return "".join(
+        f" {name}" if value is True else f' {name}="{_e(value)}"' for name, value in attrs.items() if value is not False
+    )
+
+
+def _option(value, label, selected) -> str:
+    return f'<option value="{_e(value)}"{" selected" if selected else ""}>{_e(label)}</option>'
+
+
+def _options(optgroups, *, mark_selected=True) -> str:
+    out = []
+    for group_name, choices, _index in optgroups:
+        if group_name:
+            out.append(f'\n  <optgroup label="{_e(group_name)}">')
+        for option in choices:
+            out.append("\n  " + _option(option["value"], option["label"], mark_selected and option["selected"]))
+        if group_name:
+            out.append("\n  </optgroup>")
+    return "".join(out)
+
+
+def _widget_html(bound_field, *, compact_choices=None) -> str:
+    """What `str(bound_field)` renders, without the template engine."""
+    widget = bound_field.field.widget
+    attrs = bound_field.build_widget_attrs({}, widget)
+    if bound_field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound_field.auto_id)
+    context = widget.get_context(bound_field.html_name, bound_field.value(), attrs)["widget"]
+    if isinstance(widget, forms.Select):
+        options = _options(context["optgroups"])
+        return f'<select name="{_e(context["name"])}"{_attrs(context["attrs"])}>{options}\n</select>'
+    value = "" if context["value"] is None else f' value="{_e(context["value"])}"'
+    return f'<input type="{context["type"]}" name="{_e(context["name"])}"{value}{_attrs(context["attrs"])}>'
+
+
+def _form_select_html(bound_field, labels) -> str:
+    """The award-form select: only the chosen option when a known form is chosen (grid.js adds
+    the others from the page's one list), else every option."""
+    value = bound_field.value()
+    try:
+        chosen = int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        chosen = None
+    if chosen not in labels:
+        return _widget_html(bound_field)
+    widget = bound_field.field.widget
+    attrs = bound_field.build_widget_attrs({}, widget)
+    attrs.setdefault("id", bound_field.auto_id)
+    attrs = widget.build_attrs(widget.attrs, attrs)
+    empty_label = bound_field.field.choices[0][1]
+    return (
+        f'<select name="{_e(bound_field.html_name)}"{_attrs(attrs)} data-options="{FORM_OPTIONS_ID}">'
+        f"\n  {_option('', empty_label, False)}\n  {_option(chosen, labels[chosen], True)}\n</select>"
+    )
+
+
+def _grid_row(form, number, labels, delete_label) -> str:
+    errors = form.non_field_errors()
+    danger = ' class="table-danger"' if errors else ""
+    out = [f'<tr data-row{danger}>\n  <td class="text-muted small row-number">{_e(number)}</td>\n  ']
+    first = True
+    for field in form.visible_fields():
+        if field.name == "DELETE":
+            continue
+        html_field = _form_select_html(field, labels) if field.name == "form" else _widget_html(field)
+        field_errors = "".join(f'<div class="invalid-feedback d-block">{_e(e)}</div>' for e in field.errors)
+        extra = ""
+        if first:
+            hidden = "".join(_widget_html(h) for h in form.hidden_fields())
+            extra = hidden + "".join(
+                f'<div class="text-danger small" data-testid="row-error">{_e(e)}</div>' for e in errors
+            )
+            first = False
+        out.append(f'\n  <td class="cell-{field.name}">{html_field}{field_errors}\n    {extra}</td>\n  ')
+    delete = form["DELETE"]
+    out.append(
+        '\n  <td class="text-center">'
+        f'<label class="visually-hidden" for="{_e(delete.id_for_label)}">{delete_label}</label>'
+        f"{_widget_html(delete)}</td>\n</tr>\n"
+    )
+    return "".join(out)
+
+
+def _form_labels(formset) -> dict:
+    catalogue = formset.form_kwargs["catalogue"]
+    return {form_id: form.name for form_id, form in catalogue.forms.items()}
+
+
+class _InitialRows:
+    """The rows of an unbound grid written from its initial data, without building a form per
+    row: Django deep-copies every field of every form it builds, which was half of a 500-row
+    grid's time. The fields' markup comes from the formset's one empty form (names, ids and
+    attributes exactly as Django computes them, with the index put in), each row's values from
+    the widgets' own `format_value`. A bound grid (a post with errors) goes through its forms."""
+
+    def __init__(self, formset, labels, delete_label):
+        self.prefix = formset.prefix
+        self.labels, self.delete_label = labels, delete_label
+        proto = formset.empty_form
+        self.fields = []
+        for bound_field in proto.visible_fields():
+            widget = bound_field.field.widget
+            attrs = bound_field.build_widget_attrs({}, widget)
+            attrs.setdefault("id", bound_field.auto_id)
+            context = widget.get_context(bound_field.html_name, None, attrs)["widget"]
+            if bound_field.name == "DELETE":
+                self.delete_id = _e(attrs["id"])
+                self.delete_html = (
+                    f'<input type="{context["type"]}" name="{_e(context["name"])}"{_attrs(context["attrs"])}>'
+                )
+                continue
+            is_select = isinstance(widget, forms.Select)
+            options = [option for _g, group, _i in context["optgroups"] for option in group] if is_select else None
+            grouped = context["optgroups"] if is_select else None
+            self.fields.append(
+                (bound_field.name, bound_field.initial, widget, context, _attrs(context["attrs"]), options, grouped)
+            )
+
+    @staticmethod
+    def usable(formset, labels) -> bool:
+        """Unbound, and every row's form is one of the list (the forms then mark the selection
+        as usual; a row with another form, which the grid's catalogue never produces, goes
+        through its form)."""
+        if formset.is_bound or formset.empty_form.hidden_fields():
+            return False
+        return all(initial.get("form") in labels for initial in formset.initial or [])
+
+    def _select(self, name, attrs, grouped, value, extra="") -> str:
+        chosen = "" if value is None else str(value)
+        out = []
+        for group_name, choices, _index in grouped:
+            if group_name:
+                out.append(f'\n  <optgroup label="{_e(group_name)}">')
+            for option in choices:
+                out.append("\n  " + _option(option["value"], option["label"], str(option["value"]) == chosen))
+            if group_name:
+                out.append("\n  </optgroup>")
+        return f'<select name="{name}"{attrs}{extra}>{"".join(out)}\n</select>'
+
+    def row(self, index, initial) -> str:
+        key = f"{self.prefix}-{index - 1}-"
+        out = [f'<tr data-row>\n  <td class="text-muted small row-number">{index}</td>\n  ']
+        for name, default, widget, context, attrs, options, grouped in self.fields:
+            value = initial.get(name, default)
+            html_name = f"{key}{name}"
+            attrs = attrs.replace("__prefix__", str(index - 1))
+            if options is None:
+                shown = widget.format_value(value)
+                value_attr = "" if shown is None else f' value="{_e(shown)}"'
+                html_field = f'<input type="{context["type"]}" name="{html_name}"{value_attr}{attrs}>'
+            elif name == "form" and value in self.labels:
+                html_field = (
+                    f'<select name="{html_name}"{attrs} data-options="{FORM_OPTIONS_ID}">'
+                    f"\n  {_option(options[0]['value'], options[0]['label'], False)}"
+                    f"\n  {_option(value, self.labels[value], True)}\n</select>"
+                )
+            else:
+                html_field = self._select(html_name, attrs, grouped, value)
+            out.append(f'\n  <td class="cell-{name}">{html_field}\n    </td>\n  ')
+        delete_id = self.delete_id.replace("__prefix__", str(index - 1))
+        delete = self.delete_html.replace("__prefix__", str(index - 1))
+        out.append(
+            '\n  <td class="text-center">'
+            f'<label class="visually-hidden" for="{delete_id}">{self.delete_label}</label>{delete}</td>\n</tr>\n'
+        )
+        return "".join(out)
+
+
+@register.simple_tag
+def grid_rows(formset):
+    """Every row of the entry grid (what the `{% for %}` over `_grid_row.html` wrote)."""
+    labels = _form_labels(formset)
+    delete_label = _e(gettext("Delete"))
+    if _InitialRows.usable(formset, labels):
+        writer = _InitialRows(formset, labels, delete_label)
+        initial = formset.initial or []
+        rows = (writer.row(i + 1, initial[i] if i < len(initial) else {}) for i in range(formset.total_form_count()))
+    else:
+        rows = (_grid_row(f, i, labels, delete_label) for i, f in enumerate(formset.forms, start=1))
+    return mark_safe("".join(rows))
+
+
+def grid_rows_from_forms(formset) -> str:
+    """The same rows through one form each (what a bound grid uses); tests compare the two."""
+    labels = _form_labels(formset)
+    delete_label = _e(gettext("Delete"))
+    return "".join(_grid_row(f, i, labels, delete_label) for i, f in enumerate(formset.forms, start=1))
+
+
+@register.simple_tag
+def grid_empty_row(formset):
+    """The row grid.js copies for "Add a row" (every option: no form is chosen in it)."""
+    return mark_safe(_grid_row(formset.empty_form, "", {}, _e(gettext("Delete"))))
+
+
+@register.simple_tag
+def grid_form_options(formset):
+    """The award-form options of every row, once per page."""
+    field = formset.empty_form["form"]
+    context = field.field.widget.get_context(field.html_name, None, {})["widget"]
+    options = _options(context["optgroups"], mark_selected=False)
+    return mark_safe(f'<template id="{FORM_OPTIONS_ID}">{options}\n</template>')

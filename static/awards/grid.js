@@ -11,6 +11,16 @@
   var total = form.querySelector("input[name$='-TOTAL_FORMS']");
   var maxRows = parseInt(form.querySelector("input[name$='-MAX_NUM_FORMS']").value, 10);
 
+  // A row with a form chosen is served with that option only; the page holds the whole list
+  // once (issue 12: 500 rows x 50 options made a 2.9 MB page). Give each such select the list.
+  var options = document.getElementById("award-form-options");
+  form.querySelectorAll("select[data-options]").forEach(function (select) {
+    var chosen = select.value;
+    select.replaceChildren(options.content.cloneNode(true));
+    select.value = chosen;
+    select.removeAttribute("data-options");
+  });
+
   function count(input) {
     var text = (input && input.value || "").trim();
     return /^\d+$/.test(text) ? parseInt(text, 10) : 0;

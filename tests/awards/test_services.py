@@ -356,3 +356,33 @@ def test_update_period_refused_when_decisions_fall_outside(world):
     )
     p.refresh_from_db()
     assert (p.end_date, p.deadline) == (datetime.date(2022, 6, 25), datetime.date(2022, 7, 5))
+
+
+def _many(n, *, individuals=1):
+    return [row(authority=f"Thủ trưởng đơn vị {i}", individuals=individuals) for i in range(n)]
+
+
+# 50: within one statement on SQLite too (Django splits a bulk statement at 999 parameters
+# there, about 55 history rows; PostgreSQL takes a whole 500-row report in one).
+@pytest.mark.parametrize("n", [1, 50])
+def test_save_writes_new_and_changed_rows_with_a_query_count_independent_of_their_number(
+    world, django_assert_num_queries, n
+):
+    """Records and their history rows are written in bulk: one INSERT per table for new rows,
+    one UPDATE and one history INSERT for changed rows, whatever their number."""
+    agency, p, ha = world["agencies"][2], world["period"], world["ha"]
+    rows, changed_rows = _many(n), _many(n, individuals=2)
+    # the service's transaction (2 savepoint statements), period and submission locked (2),
+    # submission created in its own savepoint with its history (4) and its event (1), existing
+    # records (1), records and their history (2), submission saved with its history (2)
+    with django_assert_num_queries(14):
+        submission = services.save_submission(agency=agency, period=p, rows=rows, version=0, actor=ha)
+    assert AwardRecord.objects.filter(submission=submission).count() == n
+    assert AwardRecord.history.filter(submission_id=submission.id, history_type="+", history_user=ha).count() == n
+    # transaction (2), locks (2), existing records (1), records updated and their history (2),
+    # submission saved with its history (2)
+    with django_assert_num_queries(9):
+        services.save_submission(agency=agency, period=p, rows=changed_rows, version=1, actor=None)
+    assert set(AwardRecord.objects.filter(submission=submission).values_list("individuals", flat=True)) == {2}
+    changed = AwardRecord.history.filter(submission_id=submission.id, history_type="~")
+    assert changed.count() == n and set(changed.values_list("individuals", flat=True)) == {2}

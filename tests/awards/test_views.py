@@ -1,6 +1,7 @@
 """Award pages for every kind of user, the grid's validation and concurrency, and pinned query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -555,14 +556,23 @@ def test_board_query_count_is_constant(client, django_assert_num_queries, n_agen
     agencies = [AgencyFactory(province=province) for _ in range(n_agencies)]
     bloc_services.set_roster(bloc=BlocFactory(province=province), year=2022, agencies=agencies)
     p = period(province)
-    for a in agencies:
-        save(a, p, [row(collectives=1), row("cstd-co-so", individuals=2)], submit=True)
-    client.force_login(home_affairs(province))
-    # session, user, lineage (2), period, board, period events
-    with django_assert_num_queries(7):
+    staff = home_affairs(province)
+    for i, a in enumerate(agencies):
+        submission = save(a, p, [row(collectives=1), row("cstd-co-so", individuals=2)], submit=True)
+        if i % 2 == 0:  # every other report returned twice: the board shows the latest reason
+            services.return_submission(submission=submission, actor=staff, reason="Thiếu quyết định")
+            save(a, p, [row(collectives=1), row("cstd-co-so", individuals=2)], submit=True)
+            services.return_submission(submission=submission, actor=staff, reason=f"Sai cấp khen {i}")
+    client.force_login(staff)
+    # session, user, lineage (2), period, board rows (one grouped aggregate), return reasons,
+    # period events
+    with django_assert_num_queries(8):
         response = client.get(reverse("awards:board", args=[p.pk]))
-    assert response.context["board"].total == n_agencies
-    assert response.context["board"].granted.individuals == 2 * n_agencies
+    board = response.context["board"]
+    assert board.total == n_agencies
+    assert board.granted.individuals == 2 * n_agencies
+    expected = {a.id: f"Sai cấp khen {i}" if i % 2 == 0 else "" for i, a in enumerate(agencies)}
+    assert {r.agency.id: r.return_reason for r in board.rows} == expected
 
 
 @pytest.mark.parametrize("n_periods", [1, 20])
@@ -576,3 +586,52 @@ def test_period_list_query_count_is_constant(client, django_assert_num_queries, 
     with django_assert_num_queries(8):
         response = client.get(reverse("awards:periods"))
     assert len(response.context["rows"]) == n_periods
+
+
+def test_grid_of_500_rows_carries_the_award_form_list_once(client, world):
+    """Each saved row's form select holds its chosen option only; the whole list is in the page
+    once, for grid.js to copy into them (issue 12: it was ~50 options in each of 500 rows)."""
+    client.force_login(world["officer"])
+    assert client.post(_grid_url(world), grid_post(_browser_rows(500))).status_code == 302
+    html = client.get(_grid_url(world)).content.decode()
+    forms = AwardForm.objects.filter(active=True).count()
+    assert html.count('data-options="award-form-options"') == 500
+    assert html.count('<template id="award-form-options">') == 1
+    selects = re.findall(r'<select name="rows-(?:\d+|__prefix__)-form".*?</select>', html, re.S)
+    assert len(selects) == 500 + 1  # the rows and the new-row template
+    chosen = f'<option value="{_form_id("giay-khen")}" selected>'
+    assert all(s.count("<option ") == 2 and chosen in s for s in selects[:500])
+    assert selects[500].count("<option ") == forms + 1
+    template = html.split('<template id="award-form-options">')[1].split("</template>")[0]
+    assert template.count("<option ") == forms + 1 and " selected" not in template
+
+
+def test_grid_row_without_a_form_chosen_offers_every_form(client, world):
+    """Without JavaScript the server adds rows: those must offer the whole list themselves."""
+    client.force_login(world["officer"])
+    response = client.post(_grid_url(world), grid_post([], action="add_row"))
+    row = response.content.decode().split('<tbody id="grid-rows">')[1].split("</tbody>")[0]
+    assert "data-options" not in row
+    form_select = re.search(r'<select name="rows-0-form".*?</select>', row, re.S).group(0)
+    assert form_select.count("<option ") == AwardForm.objects.filter(active=True).count() + 1
+
+
+def test_grid_rows_written_from_initial_data_match_rows_written_through_forms(client, world):
+    """The saved rows of a grid are written without a form per row; the markup must be what
+    the forms themselves give (values of every type, a chosen and an unknown form, both
+    statuses)."""
+    from awards.templatetags.awards_tags import grid_rows, grid_rows_from_forms
+
+    agency, p = world["agencies"][2], world["period"]
+    rows = [
+        row(collectives=2, decision_number="12/QĐ-UBND", decision_date=datetime.date(2022, 3, 4), note='a "b" <c>'),
+        row("cstd-co-so", authority="Giám đốc & Sở", individuals=5, status=AwardRecord.Status.PROPOSED),
+        row("bang-khen-bo-tinh", authority="", collectives=1, individuals=1, movement_name="Phong trào riêng"),
+    ]
+    save(agency, p, rows)
+    client.force_login(world["officer"])
+    formset = client.get(_grid_url(world)).context["formset"]
+    assert not formset.is_bound and len(formset.initial) == 3
+    fast = grid_rows(formset)
+    assert fast.count('data-options="award-form-options"') == 3
+    assert fast == grid_rows_from_forms(formset)

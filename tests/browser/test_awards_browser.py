@@ -130,3 +130,24 @@ def test_home_affairs_returns_a_report_from_the_board(demo_data, login):
     page.goto(f"/awards/periods/{year.pk}/agencies/{toaan.pk}/")
     assert "Đề nghị ghi rõ số, ngày quyết định khen thưởng" in page.inner_text("[data-testid=returned-reason]")
     assert page.locator("[data-testid=grid]").count() == 1
+
+
+def test_saved_rows_offer_every_award_form_after_the_page_loads(live_server, login):
+    """A saved row is served with its chosen form only; grid.js gives it the page's one list,
+    so the officer can still change the form of a saved row."""
+    province = Province.objects.create(name="Tỉnh nhập thử", code="tinh-nhap-thu")
+    agency = Agency.objects.create(province=province, name="Sở Tư pháp")
+    period = services.open_period(province=province, year=2022, kind=ReportingPeriod.Kind.H1, actor=None)
+    bloc_services.create_user(username="nhap.thu", password=DEMO_PASSWORD, role=User.Role.OFFICER, agency=agency)
+    services.save_submission(agency=agency, period=period, rows=[row(individuals=3)], version=0, actor=None)
+
+    page = login("nhap.thu")
+    page.goto(f"/awards/periods/{period.pk}/agencies/{agency.pk}/")
+    select = page.locator("#grid-rows tr[data-row] select[data-role=form]").first
+    options = page.locator("#award-form-options").evaluate("t => t.content.querySelectorAll('option').length")
+    assert select.locator("option").count() == options > 40
+    assert select.evaluate("s => s.options[s.selectedIndex].text") == "Giấy khen"
+    select.select_option(label="Chiến sĩ thi đua cơ sở")
+    page.click("[data-testid=save]")
+    assert "Đã lưu bản nháp." in page.inner_text("main")
+    assert AwardRecord.objects.get(period=period).form.code == "cstd-co-so"

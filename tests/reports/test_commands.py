@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -86,18 +87,27 @@ def test_list_blocs_without_roster_has_empty_year_range(case):
     assert f"{case['bloc'].pk}\tBắc Giang\t2022\tKhối thi đua các cơ quan Nội chính tỉnh Bắc Giang" in lines
 
 
+BENCH = {"scale": "province", "rows": 40, "wide": 3, "json": True, "repeat": 1, "upload_rows": 12}
+
+
 def test_benchmark_smoke_prints_the_json_keys(tmp_path):
     """A tiny run of the benchmark (not the benchmark itself): it builds, measures and reuses."""
     import json
 
-    out = _export("benchmark_reports", scale="province", rows=40, wide=3, json=True)
+    out = _export("benchmark_reports", **BENCH)
     result = json.loads(out)
-    assert {"bloc_report_ratio", "rollup_ratio", "xlsx_ratio", "export_peak_mb", "queries_small", "queries_large"} <= (
-        result.keys()
-    )
+    assert {
+        "bloc_report_ratio", "rollup_ratio", "xlsx_ratio", "export_peak_mb", "queries_small", "queries_large",
+        "page_ratio", "rollup_ratio_page", "board_ratio", "upload_ratio", "grid_ratio", "login_ms",
+    } <= result.keys()  # fmt: skip
+    assert all(result[k] > 0 for k in ("page_ratio", "rollup_ratio_page", "board_ratio", "upload_ratio", "grid_ratio"))
     assert result["queries_small"] == result["queries_large"]
     assert result["details"]["rows"] == 40 + 4 * 5 * 2
-    again = json.loads(_export("benchmark_reports", scale="province", rows=40, wide=3, json=True))
+    assert result["details"]["upload_rows"] == 12
+    dims = result["details"]["dims"]  # the board: every bloc of the dataset, the bloc of 1 and the wide bloc
+    assert result["details"]["board_agencies"] == dims["blocs"] * dims["agencies"] + 1 + 3
+    assert result["details"]["grid_page_bytes"] > result["details"]["grid_read_only_page_bytes"] > 0
+    again = json.loads(_export("benchmark_reports", **BENCH))
     assert again["details"]["rows"] == result["details"]["rows"]
     with pytest.raises(CommandError, match="--rows must be a positive number"):
         call_command("benchmark_reports", scale="province", rows=0)
@@ -107,3 +117,18 @@ def test_export_report_names_the_file_in_transliterated_vietnamese(case, tmp_pat
     out = _export("export_report", bloc=case["bloc"].pk, year=2022, period="h1", fmt="docx", output=str(tmp_path))
     path = tmp_path / "bao-cao-so-ket-6-thang-2022-khoi-thi-dua-cac-co-quan-noi-chinh-tinh-bac-giang.docx"
     assert out.strip() == str(path) and path.exists()
+
+
+def test_benchmark_refuses_a_database_with_other_data_unless_forced(case):
+    from awards.models import AwardRecord
+
+    province = case["bloc"].province
+    before = AwardRecord.objects.count()
+    real = sorted(AwardRecord.objects.filter(period__province=province).values_list("id", "individuals"))
+    with pytest.raises(CommandError, match="holds data that is not the benchmark's"):
+        call_command("benchmark_reports", **BENCH)
+    assert AwardRecord.objects.count() == before  # nothing written
+    result = json.loads(_export("benchmark_reports", force=True, **BENCH))
+    assert result["details"]["rows"] == 40 + 4 * 5 * 2
+    # forced, it writes its own dataset beside the real rows and leaves those alone
+    assert sorted(AwardRecord.objects.filter(period__province=province).values_list("id", "individuals")) == real

@@ -1,88 +1,68 @@
-"""Benchmark the reports on a synthetic dataset in the configured database.
+"""Benchmark the reports, the board, the grid, the upload and a login on a synthetic dataset.
 
-    python manage.py benchmark_reports --scale province|national [--json] [--rows N] [--rebuild]
+    python manage.py benchmark_reports --scale province|national [--json] [--rows N] [--rebuild] [--force]
 
-The dataset (national ≈ 34 provinces × 20 blocs × 10 agencies × 10 years × 2 periods × 40 forms
-≈ 5.4 million award rows; province = one such province, 160,000 rows) is written with
-`bulk_create` in bounded chunks, under provinces coded `bench-<scale>-<n>`, and reused by the
-next run when it is complete. `--rows` caps the number of award rows for quick runs (forms,
-then years, then blocs, then provinces are reduced until the product fits).
+The dataset (reports/benchmark_data.py) is built on the first run and reused while complete.
+The command refuses a database holding anything but benchmark data unless given `--force`.
 
 Measured in one run (best of several repetitions after a warm-up):
-- bloc_report_ratio: `selectors.bloc_report` of a typical bloc ÷ the hand-written SQL
-  statements that yield the same numbers (per-agency sums, per-form sums, per-year totals);
-- rollup_ratio: `selectors.province_rollup` ÷ its hand-written SQL (member counts, submitted
-  counts, per-bloc sums);
+- bloc_report_ratio / rollup_ratio: the selectors ÷ the hand-written SQL yielding the same
+  numbers;
+- page_ratio / rollup_ratio_page / board_ratio: the bloc report page, the roll-up page and the
+  completeness board of the largest province, fetched through the test client as an
+  administrator ÷ (their bare SQL + `/healthz`, the cheapest page through the same stack);
+- upload_ratio: a 500-row template upload (parse, validate, save with history) ÷ a bare
+  openpyxl read of the same file;
+- grid_ratio: the officer's editable grid after that upload ÷ the same page read-only (the
+  plain table of the same 500 rows, once the report is submitted);
+- login_ms: one check of a password hashed with the first of PASSWORD_HASHERS;
 - xlsx_ratio: our xlsx export of the 1,000-agency bloc report ÷ an openpyxl write-only
-  workbook of the same cells without styles;
-- export_peak_mb: peak Python memory (tracemalloc) of computing and exporting that report to
-  xlsx and docx;
+  workbook of the same cells; export_peak_mb: peak Python memory of that report's exports;
 - queries_small / queries_large: SQL queries of the report page for a bloc of 1 and of 1,000
   agencies (they must be equal).
 """
 
 import io
 import json
-import random
 import time
 import tracemalloc
-from datetime import date
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.test import RequestFactory
+from django.db import connection
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
+from awards import excel, services
+from awards import selectors as award_selectors
 from awards.models import AwardForm, AwardRecord, ReportingPeriod, Submission
 from blocs.models import Agency, Bloc, Membership, Province, User
-from blocs.text import vn_collation_key
 from conferences import workbooks
 from conferences.exporters import MOTTO_1, MOTTO_2
-from reports import exports, selectors, views
+from reports import benchmark_data, exports, selectors, views
+from reports.benchmark_data import LAST_YEAR, SCALES, UPLOAD_PROVINCE, Dataset, shrink
 from reports.selectors import LEVELS, STATUSES
 from reports.tables import bloc_report_tables
 
-SCALES = {
-    # provinces, blocs per province, agencies per bloc, years, forms per agency-period
-    "province": (1, 20, 10, 10, 40),
-    "national": (34, 20, 10, 10, 40),
-}
-LAST_YEAR = 2024
-CHUNK = 20_000
-WIDE_AGENCIES = 1_000
-WIDE_FORMS = 5
 REPEAT = 7
+UPLOAD_ROWS = 500
 
 
-def shrink(dims, rows):
-    """Reduce forms, then years, then blocs, then provinces until the dataset has at most
-    `rows` award rows (2 periods per year)."""
-    p, b, a, y, f = dims
-    if rows is None:
-        return dims
-    rows = max(rows, 2)
-    f = max(1, min(f, rows // (p * b * a * y * 2)))
-    while p * b * a * y * 2 * f > rows and y > 1:
-        y -= 1
-    while p * b * a * y * 2 * f > rows and b > 1:
-        b -= 1
-    while p * b * a * y * 2 * f > rows and p > 1:
-        p -= 1
-    while p * b * a * y * 2 * f > rows and a > 1:
-        a -= 1
-    return p, b, a, y, f
-
-
-def best_seconds(fn, repeat=REPEAT):
-    fn()  # warm-up: caches, plans, imports
+def best_seconds(fn, repeat=REPEAT, setup=None):
+    """Best of `repeat` timed calls of `fn` after a warm-up; `setup` runs untimed before each."""
     times = []
-    for _ in range(repeat):
+    for i in range(repeat + 1):
+        if setup:
+            setup()
         start = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
+        if i:  # the first call is the warm-up: caches, plans, imports
+            times.append(time.perf_counter() - start)
     return min(times)  # best of n: the machine is shared, the minimum is the least noisy estimate
 
 
@@ -97,29 +77,39 @@ class Command(BaseCommand):
         parser.add_argument(
             "--wide",
             type=int,
-            default=WIDE_AGENCIES,
+            default=benchmark_data.WIDE_AGENCIES,
             help="agencies of the large bloc (default 1000; smaller for tests)",
         )
+        parser.add_argument("--force", action="store_true", help="run even if the database holds other data")
+        parser.add_argument("--repeat", type=int, default=REPEAT, help="timed repetitions per figure (best is kept)")
+        parser.add_argument("--upload-rows", type=int, default=UPLOAD_ROWS, help="rows of the upload and grid figures")
 
     def handle(self, *args, **options):
         if options["rows"] is not None and options["rows"] < 1:
             raise CommandError("--rows must be a positive number.")
         if options["wide"] < 1:
             raise CommandError("--wide must be a positive number.")
+        foreign = benchmark_data.foreign_data()
+        if foreign and not options["force"]:
+            raise CommandError(
+                f"This database holds data that is not the benchmark's ({', '.join(foreign)}). The benchmark "
+                "writes and deletes rows: run it on a database of its own, or give --force."
+            )
         self.wide = options["wide"]
+        self.repeat = options["repeat"]
+        self.upload_rows = options["upload_rows"]
         scale = options["scale"]
         dims = shrink(SCALES[scale], options["rows"])
         self.quiet = options["json"]
-        self.prefix = f"bench-{scale}-"
-        needed = max(dims[4], WIDE_FORMS)
-        forms = list(AwardForm.objects.order_by("display_order", "id")[:needed])
-        if len(forms) < needed:
-            raise CommandError(f"The award catalogue has {len(forms)} forms; {needed} are needed.")
-        expected = self.expected_rows(dims)
-        if options["rebuild"] or self.existing_rows() != expected:
-            self.drop()
+        self.dataset = Dataset(scale, dims, wide=self.wide, log=self.log)
+        forms = benchmark_data.forms_for(dims)
+        if len(forms) < max(dims[4], benchmark_data.WIDE_FORMS):
+            raise CommandError(f"The award catalogue has {len(forms)} forms; more are needed.")
+        expected = self.dataset.expected_rows()
+        if options["rebuild"] or self.dataset.existing_rows() != expected:
+            self.dataset.drop()
             started = time.perf_counter()
-            self.build(dims, forms)
+            self.dataset.build(forms)
             self.log(f"built {expected:,} award rows in {time.perf_counter() - started:.1f} s")
         else:
             self.log(f"reusing {expected:,} award rows")
@@ -128,7 +118,7 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         with translation.override("vi"):
             result = self.measure(dims)
-        result["details"]["rows"] = self.existing_rows()
+        result["details"]["rows"] = self.dataset.existing_rows()
         result["details"]["dims"] = dict(zip(["provinces", "blocs", "agencies", "years", "forms"], dims, strict=True))
         result["details"]["database"] = connection.vendor
         if options["json"]:
@@ -144,177 +134,31 @@ class Command(BaseCommand):
         if not self.quiet:
             self.stdout.write(text)
 
-    # --- the dataset ---------------------------------------------------------------------
-
-    def expected_rows(self, dims) -> int:
-        p, b, a, y, f = dims
-        return p * b * a * y * 2 * f + (self.wide + 1) * WIDE_FORMS * 2
-
-    def existing_rows(self) -> int:
-        return AwardRecord.objects.filter(period__province__code__startswith=self.prefix).count()
-
-    def drop(self) -> None:
-        """Delete this scale's dataset with plain SQL (the ORM would load every row to send the
-        history signals)."""
-        provinces = list(Province.objects.filter(code__startswith=self.prefix).values_list("id", flat=True))
-        if not provinces:
-            return
-        ids = ",".join(str(int(i)) for i in provinces)
-        t = {
-            m: m._meta.db_table for m in (AwardRecord, Submission, ReportingPeriod, Membership, Bloc, Agency, Province)
-        }
-        periods = f"SELECT id FROM {t[ReportingPeriod]} WHERE province_id IN ({ids})"
-        statements = [
-            f"DELETE FROM {t[AwardRecord]} WHERE period_id IN ({periods})",
-            f"DELETE FROM {t[Submission]} WHERE period_id IN ({periods})",
-            f"DELETE FROM {t[ReportingPeriod]} WHERE province_id IN ({ids})",
-            f"DELETE FROM {t[Membership]} WHERE bloc_id IN (SELECT id FROM {t[Bloc]} WHERE province_id IN ({ids}))",
-            f"DELETE FROM {t[Bloc]} WHERE province_id IN ({ids})",
-            f"DELETE FROM {t[Agency]} WHERE province_id IN ({ids})",
-            f"DELETE FROM {t[Province]} WHERE id IN ({ids})",
-        ]
-        with transaction.atomic(), connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
-    def build(self, dims, forms) -> None:
-        p_count, b_count, a_count, y_count, _f = dims
-        rng = random.Random(2026)  # synthetic data, not security (S311 is ignored for this file)
-        years = list(range(LAST_YEAR - y_count + 1, LAST_YEAR + 1))
-        for p in range(p_count):
-            with transaction.atomic():
-                province = Province.objects.create(name=f"Tỉnh thử nghiệm {self.prefix}{p}", code=f"{self.prefix}{p}")
-                agencies = Agency.objects.bulk_create(
-                    [
-                        Agency(
-                            province=province,
-                            name=f"Cơ quan {b + 1:02d}.{a + 1:02d}",
-                            sort_name=vn_collation_key(f"Cơ quan {b + 1:02d}.{a + 1:02d}"),
-                        )
-                        for b in range(b_count)
-                        for a in range(a_count)
-                    ]
-                )
-                blocs = Bloc.objects.bulk_create(
-                    [
-                        Bloc(
-                            province=province,
-                            name=f"Khối thi đua số {b + 1}",
-                            sort_name=vn_collation_key(f"Khối thi đua số {b + 1}"),
-                            number=b + 1,
-                        )
-                        for b in range(b_count)
-                    ]
-                )
-                groups = [(blocs[b], agencies[b * a_count : (b + 1) * a_count]) for b in range(b_count)]
-                if p == 0:
-                    groups += self.wide_blocs(province)
-                Membership.objects.bulk_create(
-                    [
-                        self.membership(bloc, agency, year, i)
-                        for bloc, members in groups
-                        for year in years
-                        for i, agency in enumerate(members)
-                    ],
-                    batch_size=CHUNK,
-                )
-                periods = ReportingPeriod.objects.bulk_create(
-                    [
-                        ReportingPeriod(
-                            province=province,
-                            year=year,
-                            kind=kind,
-                            start_date=date(year, 1, 1),
-                            end_date=date(year, 6, 30) if kind == "h1" else date(year, 12, 31),
-                            deadline=date(year, 7, 15) if kind == "h1" else date(year + 1, 1, 15),
-                        )
-                        for year in years
-                        for kind in ("h1", "year")
-                    ]
-                )
-                self.records([(agencies, periods, forms[: dims[4]])], rng)
-                if p == 0:
-                    wide = [periods[-2 if len(periods) >= 2 else 0], periods[-1]]  # the last year's two periods
-                    wide_agencies = [a for bloc, members in groups[b_count:] for a in members]
-                    self.records([(wide_agencies, wide, forms[:WIDE_FORMS])], rng)
-            self.log(f"  province {p + 1}/{p_count}")
-
-    def wide_blocs(self, province):
-        """A bloc of 1 agency and a bloc of 1,000 agencies, for the query counts and the export."""
-        small = Bloc.objects.create(province=province, name="Khối một đơn vị", number=901)
-        large = Bloc.objects.create(province=province, name=f"Khối {self.wide} đơn vị", number=902)
-        agencies = Agency.objects.bulk_create(
-            [
-                Agency(
-                    province=province,
-                    name=f"Đơn vị lớn {i + 1:04d}",
-                    sort_name=vn_collation_key(f"Đơn vị lớn {i + 1:04d}"),
-                )
-                for i in range(self.wide + 1)
-            ]
-        )
-        return [(small, agencies[:1]), (large, agencies[1:])]
-
-    @staticmethod
-    def membership(bloc, agency, year, index):
-        if index == 0:
-            return Membership(bloc=bloc, agency=agency, year=year, role=Membership.Role.LEADER)
-        if index == 1:
-            return Membership(bloc=bloc, agency=agency, year=year, role=Membership.Role.DEPUTY, deputy_slot=1)
-        return Membership(bloc=bloc, agency=agency, year=year, role=Membership.Role.MEMBER)
-
-    @staticmethod
-    def records(batches, rng) -> None:
-        """Submissions and award records, written CHUNK rows at a time (bounded memory)."""
-        states = [Submission.State.ACCEPTED] * 8 + [Submission.State.SUBMITTED, Submission.State.DRAFT]
-        for agencies, periods, forms in batches:
-            submissions = Submission.objects.bulk_create(
-                [Submission(agency=a, period=p, state=rng.choice(states)) for a in agencies for p in periods],
-                batch_size=CHUNK,
-            )
-            chunk = []
-            for sub in submissions:
-                for i, form in enumerate(forms):
-                    chunk.append(
-                        AwardRecord(
-                            submission=sub,
-                            agency_id=sub.agency_id,
-                            period_id=sub.period_id,
-                            form=form,
-                            status=AwardRecord.Status.PROPOSED if i % 5 == 4 else AwardRecord.Status.GRANTED,
-                            collectives=rng.randint(0, 20),
-                            individuals=rng.randint(1, 60),
-                        )
-                    )
-                    if len(chunk) >= CHUNK:
-                        AwardRecord.objects.bulk_create(chunk)
-                        chunk = []
-            if chunk:
-                AwardRecord.objects.bulk_create(chunk)
-
     # --- the measurements ----------------------------------------------------------------
 
     def measure(self, dims) -> dict:
-        province = Province.objects.get(code=f"{self.prefix}0")
+        province = Province.objects.get(code=f"{self.dataset.prefix}0")
         year = LAST_YEAR
         bloc = Bloc.objects.select_related("province").get(province=province, number=1)
         small = Bloc.objects.select_related("province").get(province=province, number=901)
         large = Bloc.objects.select_related("province").get(province=province, number=902)
 
-        report_s = best_seconds(lambda: selectors.bloc_report(bloc=bloc, year=year, kind="year"))
-        bare_s = best_seconds(lambda: self.bare_bloc_report(bloc, year, "year"))
+        report_s = best_seconds(lambda: selectors.bloc_report(bloc=bloc, year=year, kind="year"), self.repeat)
+        bare_s = best_seconds(lambda: self.bare_bloc_report(bloc, year, "year"), self.repeat)
         check = selectors.bloc_report(bloc=bloc, year=year, kind="year")
         self.check_same_numbers(check, self.bare_bloc_report(bloc, year, "year"))
 
-        rollup_s = best_seconds(lambda: selectors.province_rollup(province=province, year=year, kind="year"))
-        bare_rollup_s = best_seconds(lambda: self.bare_rollup(province, year, "year"))
+        rollup_s = best_seconds(
+            lambda: selectors.province_rollup(province=province, year=year, kind="year"), self.repeat
+        )
+        bare_rollup_s = best_seconds(lambda: self.bare_rollup(province, year, "year"), self.repeat)
 
         wide = selectors.bloc_report(bloc=large, year=year, kind="year")
         tables = bloc_report_tables(wide)
         header = exports.bloc_report_exporter(wide).header
-        xlsx_s = best_seconds(lambda: exports.bloc_report_exporter(wide).xlsx(), repeat=5)
-        styled_s = best_seconds(lambda: self.plain_xlsx(tables, header, styled=True), repeat=5)
-        values_s = best_seconds(lambda: self.plain_xlsx(tables, header, styled=False), repeat=5)
+        xlsx_s = best_seconds(lambda: exports.bloc_report_exporter(wide).xlsx(), repeat=min(5, self.repeat))
+        styled_s = best_seconds(lambda: self.plain_xlsx(tables, header, styled=True), repeat=min(5, self.repeat))
+        values_s = best_seconds(lambda: self.plain_xlsx(tables, header, styled=False), repeat=min(5, self.repeat))
 
         tracemalloc.start()
         report = selectors.bloc_report(bloc=large, year=year, kind="year")
@@ -325,9 +169,32 @@ class Command(BaseCommand):
 
         queries_small = self.page_queries(small, year)
         queries_large = self.page_queries(large, year)
+
+        # Pages through the whole stack (middleware, session, templates) as an administrator.
+        client = self.client_for(self.bench_user("bench-admin", role=User.Role.ADMIN, is_superuser=True))
+        health_s = best_seconds(lambda: self.get(client, reverse("healthz")), self.repeat)
+        page_s = best_seconds(
+            lambda: self.get(client, reverse("reports:bloc", args=[bloc.pk, year, "year"])), self.repeat
+        )
+        rollup_page_s = best_seconds(
+            lambda: self.get(client, reverse("reports:rollup", args=[province.pk, year, "year"])), self.repeat
+        )
+        board_period = ReportingPeriod.objects.get(province=province, year=year, kind="h1")
+        board_s = best_seconds(lambda: self.get(client, reverse("awards:board", args=[board_period.pk])), self.repeat)
+        bare_board_s = best_seconds(lambda: self.bare_board(board_period), self.repeat)
+        board_rows = Membership.objects.filter(bloc__province=province, year=year).count()
+
+        upload = self.measure_upload()
+        login_s = self.measure_login()
         return {
             "bloc_report_ratio": round(report_s / bare_s, 2),
             "rollup_ratio": round(rollup_s / bare_rollup_s, 2),
+            "page_ratio": round(page_s / (bare_s + health_s), 2),
+            "rollup_ratio_page": round(rollup_page_s / (bare_rollup_s + health_s), 2),
+            "board_ratio": round(board_s / (bare_board_s + health_s), 2),
+            "upload_ratio": upload["upload_ratio"],
+            "grid_ratio": upload["grid_ratio"],
+            "login_ms": round(login_s * 1000, 1),
             "xlsx_ratio": round(xlsx_s / styled_s, 2),
             "export_peak_mb": round(peak / 1024 / 1024, 1),
             "queries_small": queries_small,
@@ -341,8 +208,151 @@ class Command(BaseCommand):
                 "xlsx_write_only_same_cells_ms": round(styled_s * 1000, 1),
                 "xlsx_write_only_values_only_ms": round(values_s * 1000, 1),
                 "xlsx_ratio_values_only": round(xlsx_s / values_s, 2),
+                "healthz_page_ms": round(health_s * 1000, 2),
+                "bloc_report_page_ms": round(page_s * 1000, 2),
+                "rollup_page_ms": round(rollup_page_s * 1000, 2),
+                "board_page_ms": round(board_s * 1000, 2),
+                "board_bare_sql_ms": round(bare_board_s * 1000, 2),
+                "board_agencies": board_rows,
+                **upload["details"],
+                "password_hasher": settings.PASSWORD_HASHERS[0],
             },
         }
+
+    # --- pages, upload, grid, login ------------------------------------------------------
+
+    @staticmethod
+    def bench_user(username, **fields) -> User:
+        user, _created = User.objects.update_or_create(username=username, defaults=fields)
+        return user
+
+    @staticmethod
+    def client_for(user) -> Client:
+        host = next((h for h in settings.ALLOWED_HOSTS if h not in ("*", "") and not h.startswith(".")), "localhost")
+        client = Client(HTTP_HOST=host)
+        client.force_login(user)
+        return client
+
+    @staticmethod
+    def get(client, url):
+        response = client.get(url, secure=True)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}.")
+        return response
+
+    def bare_board(self, period):
+        """The board's numbers in hand-written SQL: every member agency of the province's blocs
+        that year with its submission and its sums per status."""
+        m, b, a = Membership._meta.db_table, Bloc._meta.db_table, Agency._meta.db_table
+        s, r = Submission._meta.db_table, AwardRecord._meta.db_table
+        sums = ", ".join(
+            f"COALESCE(SUM(CASE WHEN r.status = '{status}' THEN r.{c} END), 0)"
+            for status in STATUSES
+            for c in ("collectives", "individuals")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT m.agency_id, a.name, b.id, b.name, m.role, s.id, s.state, s.updated_at, s.submitted_at, "
+                f"{sums} "
+                f"FROM {m} m JOIN {b} b ON b.id = m.bloc_id JOIN {a} a ON a.id = m.agency_id "
+                f"LEFT JOIN {s} s ON s.agency_id = m.agency_id AND s.period_id = %s "
+                f"LEFT JOIN {r} r ON r.agency_id = m.agency_id AND r.period_id = %s "
+                f"WHERE b.province_id = %s AND m.year = %s "
+                f"GROUP BY m.id, m.agency_id, a.name, b.id, b.name, b.number, m.role, s.id, s.state, s.updated_at, "
+                f"s.submitted_at ORDER BY b.number, b.name, a.name",
+                [period.id, period.id, period.province_id, period.year],
+            )
+            return cursor.fetchall()
+
+    def upload_case(self):
+        """An agency of its own province (`bench-upload`) with an open period and its officer,
+        and a filled template of `upload_rows` distinct rows."""
+        province, _created = Province.objects.get_or_create(
+            code=UPLOAD_PROVINCE, defaults={"name": "Tỉnh thử nghiệm tải lên"}
+        )
+        agency, _created = Agency.objects.get_or_create(province=province, name="Cơ quan tải lên")
+        period = ReportingPeriod.objects.filter(province=province, year=LAST_YEAR, kind="h1").first()
+        if period is None:
+            period = benchmark_data.new_period(province, LAST_YEAR, "h1")
+            period.save()
+        officer = self.bench_user("bench-officer", role=User.Role.OFFICER, agency=agency)
+        forms = [f for f in award_selectors.award_forms() if f.allows_collectives and f.allows_individuals]
+        records = [
+            AwardRecord(form=forms[i % len(forms)], authority=f"Cơ quan cấp {i:04d}", collectives=1, individuals=i % 7)
+            for i in range(self.upload_rows)
+        ]
+        data = excel.build_template(
+            agency=agency,
+            period=period,
+            version=0,
+            records=records,
+            forms_list=award_selectors.award_forms(),
+            authorities=award_selectors.authority_names(),
+            movements=award_selectors.movements_of(province.id),
+        )
+        return agency, period, officer, data
+
+    def measure_upload(self) -> dict:
+        agency, period, officer, data = self.upload_case()
+        forms_list = award_selectors.award_forms()
+        movements = award_selectors.movements_of(period.province_id)
+
+        def reset():
+            benchmark_data.drop_submissions(period)
+
+        def upload():
+            parsed = excel.parse_upload(
+                name="bao-cao.xlsx",
+                content_type=None,
+                data=data,
+                agency=agency,
+                period=period,
+                forms_list=forms_list,
+                movements=movements,
+            )
+            services.save_submission(
+                agency=agency, period=period, rows=parsed.rows, version=parsed.version, actor=officer
+            )
+
+        def bare_read():
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            for ws in wb.worksheets:
+                for _row in ws.iter_rows(values_only=True):
+                    pass
+            wb.close()
+
+        upload_s = best_seconds(upload, self.repeat, setup=reset)
+        bare_s = best_seconds(bare_read, self.repeat)
+        saved = AwardRecord.objects.filter(period=period).count()
+        if saved != self.upload_rows:
+            raise CommandError(f"The upload saved {saved} rows, not {self.upload_rows}.")
+
+        client = self.client_for(officer)
+        grid_url = reverse("awards:grid", args=[period.pk, agency.pk])
+        grid_s = best_seconds(lambda: self.get(client, grid_url), self.repeat)
+        grid_bytes = len(self.get(client, grid_url).content)
+        Submission.objects.filter(period=period, agency=agency).update(state=Submission.State.SUBMITTED)
+        table_s = best_seconds(lambda: self.get(client, grid_url), self.repeat)
+        table_bytes = len(self.get(client, grid_url).content)
+        reset()
+        return {
+            "upload_ratio": round(upload_s / bare_s, 2),
+            "grid_ratio": round(grid_s / table_s, 2),
+            "details": {
+                "upload_rows": self.upload_rows,
+                "upload_ms": round(upload_s * 1000, 1),
+                "upload_bare_openpyxl_read_ms": round(bare_s * 1000, 1),
+                "grid_page_ms": round(grid_s * 1000, 1),
+                "grid_page_bytes": grid_bytes,
+                "grid_read_only_page_ms": round(table_s * 1000, 1),
+                "grid_read_only_page_bytes": table_bytes,
+            },
+        }
+
+    def measure_login(self) -> float:
+        """One password check with the configured hasher (the CPU a login costs)."""
+        encoded = make_password("mat-khau-thu-nghiem-2026")
+        return best_seconds(lambda: check_password("mat-khau-thu-nghiem-2026", encoded), min(5, self.repeat))
 
     @staticmethod
     def _sums_sql(prefix="r", form="f") -> str:
