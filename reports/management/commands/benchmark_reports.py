@@ -39,7 +39,7 @@ from openpyxl.cell import WriteOnlyCell
 from awards.models import AwardForm, AwardRecord, ReportingPeriod, Submission
 from blocs.models import Agency, Bloc, Membership, Province, User
 from conferences import workbooks
-from conferences.exporters import MOTTO_1, MOTTO_2
+from conferences.exporters import motto
 from reports import exports, selectors, views
 from reports.selectors import LEVELS, STATUSES
 from reports.tables import bloc_report_tables
@@ -433,8 +433,8 @@ class Command(BaseCommand):
 
         for table in tables:
             ws = wb.create_sheet(table.key)
-            ws.append([cell(ws, header.issuer_parent, "doc_centre"), None, cell(ws, MOTTO_1, "doc_centre_bold")])
-            ws.append([cell(ws, header.issuer, "doc_centre_bold"), None, cell(ws, MOTTO_2, "doc_centre_bold")])
+            ws.append([cell(ws, header.issuer_parent, "doc_centre"), None, cell(ws, motto()[0], "doc_centre_bold")])
+            ws.append([cell(ws, header.issuer, "doc_centre_bold"), None, cell(ws, motto()[1], "doc_centre_bold")])
             ws.append([cell(ws, header.number, "doc_centre"), None, cell(ws, header.place_date, "doc_centre_italic")])
             ws.append([])
             ws.append([cell(ws, header.title, "doc_title")])
