@@ -385,12 +385,12 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
         when.append(time_of_day_text(conference.time_of_day))
     if d:
         when.append(vn_long_date(d))
-        time_line = pgettext("minutes time", "At %(when)s.") % {"when": ", ".join(when)}
+        time_line = pgettext("minutes time", "%(when)s.") % {"when": ", ".join(when)}
     else:
         # No date: the item is left out of the minutes (the date note is a working note, not a fact).
         time_line = ""
     venue = conference.venue or (conference.host_agency.name if conference.host_agency else "")
-    place_line = pgettext("minutes place", "At %(venue)s.") % {"venue": venue} if venue else ""
+    place_line = pgettext("minutes place", "%(venue)s.") % {"venue": venue} if venue else ""
 
     present, absent = [], []
     for a in conference.attendance.all():
