@@ -36,13 +36,11 @@ BAC_GIANG = "Khối thi đua các cơ quan Nội chính tỉnh Bắc Giang"
 SCOPE = selectors.SCOPE_ACCEPTED  # the pages' default: an official document
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo(db):
+    # Per test, inside its transaction: a module-wide copy would have to be flushed, which also
+    # drops the award catalogue the migrations seed for every other test.
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
 
 
 def _norm(text) -> str:
