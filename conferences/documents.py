@@ -29,9 +29,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from awards.spreadsheets import clean_text
-from conferences.exporters import MOTTO_1, MOTTO_2, Exporter, Paragraph, Table, vn_date_line
+from conferences.exporters import Exporter, Paragraph, Table, vn_date_line
 
-__all__ = ["MOTTO_1", "MOTTO_2", "document_text", "format_value", "vn_date_line", "write_docx"]
+__all__ = ["document_text", "format_value", "vn_date_line", "write_docx"]
 
 FONT_NAME = "Times New Roman"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -258,7 +258,8 @@ def header_xml(header) -> str:
     left = (centre(header.issuer_parent.upper(), size=12) if header.issuer_parent else "") + centre(
         header.issuer.upper(), size=12, bold=True
     )
-    right = centre(MOTTO_1, size=12, bold=True) + centre(MOTTO_2, size=13, bold=True, underline=True)
+    motto_1, motto_2 = header.motto
+    right = centre(motto_1, size=12, bold=True) + centre(motto_2, size=13, bold=True, underline=True)
     rows = _tr(_tc(left_w, left, valign="top") + _tc(right_w, right, valign="top"))
     rows += _tr(
         _tc(left_w, centre(header.number, size=13), valign="top")

@@ -11,12 +11,18 @@ build their exporters on it.
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from blocs.text import vn_slug
 
-MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+
+def motto() -> tuple[str, str]:
+    """The national motto of the header, in the active language: a Vietnamese document keeps
+    “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc”."""
+    return (
+        pgettext("document", "SOCIALIST REPUBLIC OF VIET NAM"),
+        pgettext("document", "Independence - Freedom - Happiness"),
+    )
 
 
 def vn_date_line(place: str, date: datetime.date) -> str:
@@ -177,6 +183,10 @@ class Header:
     subtitle: str
 
     @property
+    def motto(self) -> tuple[str, str]:
+        return motto()
+
+    @property
     def place_date(self) -> str:
         if self.date is None:
             return pgettext("document", "%(place)s, day … month … year …") % {"place": self.place}
@@ -204,9 +214,10 @@ class Exporter:
     signatures: list[Signature]
     closing: str = ""  # a last italic line, e.g. “Biên bản được lập xong …”
     landscape_appendix = True  # wide tables go to a landscape appendix in the .docx
-    language = "vi"
 
     def __init__(self):
+        # The document is written in the language active when it is built (the user's).
+        self.language = get_language() or "vi"
         self.sections = []
         self.recipients = []
         self.signatures = []
@@ -234,7 +245,7 @@ class Exporter:
         """Every sentence of the document (header, headings, paragraphs, table titles and
         notes, recipients, signatures), for the test that compares the formats."""
         h = self.header
-        out = [h.issuer_parent, h.issuer, h.number, h.place_date, h.subtitle]
+        out = [h.issuer_parent, h.issuer, *h.motto, h.number, h.place_date, h.title, h.subtitle]
         for s in self.sections:
             out.append(s.heading)
             for b in s.blocks:

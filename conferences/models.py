@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 
 from awards.models import AwardForm
@@ -125,14 +126,17 @@ class Conference(NormalizedTextModel, models.Model):
 
 
 def default_title(kind: str, year: int, period_kind: str = "") -> str:
-    # Official wording of the minutes; Vietnamese in every language, like the documents.
+    """The usual wording of a conference's title, in the active language (Vietnamese: the
+    official wording of the minutes)."""
     if kind == Conference.Kind.SIX_MONTH or period_kind == Conference.PeriodKind.H1:
-        return f"Hội nghị sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm {year}"
-    if kind == Conference.Kind.ANNUAL:
-        return f"Hội nghị tổng kết công tác thi đua, khen thưởng năm {year}"
-    if kind == Conference.Kind.LAUNCH:
-        return f"Hội nghị phát động phong trào thi đua năm {year}"
-    return f"Hội nghị năm {year}"
+        text = pgettext("document", "Conference reviewing emulation and commendation work, first half of %(year)s")
+    elif kind == Conference.Kind.ANNUAL:
+        text = pgettext("document", "Conference reviewing emulation and commendation work in %(year)s")
+    elif kind == Conference.Kind.LAUNCH:
+        text = pgettext("document", "Conference launching the emulation movement of %(year)s")
+    else:
+        text = pgettext("document", "Conference of %(year)s")
+    return text % {"year": year}
 
 
 class Attendance(NormalizedTextModel, models.Model):

@@ -13,11 +13,14 @@ from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefe
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.formats import get_format
+from django.utils.translation import pgettext
 
 from blocs import selectors as bloc_selectors
 from blocs.access import access_for, years_as_member
 from blocs.history import HistoryEntry, history_entries, labelled
 from blocs.models import Bloc, User
+from conferences.exporters import vn_date_line
 from conferences.models import (
     AdoptedDocument,
     AgendaItem,
@@ -251,20 +254,46 @@ def election_for(bloc: Bloc, year: int) -> Election | None:
 
 # --- The minutes as a document (one structure for the HTML print view and the .docx) ---------
 
-TIME_OF_DAY_VN = {"morning": "buổi sáng", "afternoon": "buổi chiều", "evening": "buổi tối"}
-VOTE_KIND_VN = {"flag": "Bình xét, suy tôn", "certificate": "Đề nghị tặng Bằng khen", "other": "Biểu quyết"}
+# The minutes are a document: every sentence in the active language (Vietnamese wording in the
+# Vietnamese catalogue), so an English user gets English minutes.
+
+
+def time_of_day_text(value: str) -> str:
+    return {
+        "morning": pgettext("document", "in the morning"),
+        "afternoon": pgettext("document", "in the afternoon"),
+        "evening": pgettext("document", "in the evening"),
+    }.get(value, "")
+
+
+def vote_kind_text(kind: str) -> str:
+    return {
+        "flag": pgettext("document", "Review and honouring"),
+        "certificate": pgettext("document", "Proposal for a certificate of merit"),
+        "other": pgettext("document", "Vote"),
+    }.get(kind, "")
 
 
 def vn_long_date(d) -> str:
-    """“ngày 20 tháng 7 năm 2022” (Decree 30: days 1–9 and months 1–2 take a leading zero)."""
+    """“ngày 20 tháng 7 năm 2022” (Decree 30: days 1–9 and months 1–2 take a leading zero);
+    “on 20/7/2022” in English."""
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+    return pgettext("document", "on %(day)s/%(month)s/%(year)s") % {
+        "day": f"{d.day:02d}",
+        "month": month,
+        "year": d.year,
+    }
+
+
+def short_date(d) -> str:
+    return f"{d:%d/%m/%Y}"
 
 
 def vn_percent(value: float | None) -> str:
+    """52.5 → “52,5%” in Vietnamese, “52.5%” in English."""
     if value is None:
         return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", get_format("DECIMAL_SEPARATOR")) + "%"
 
 
 @dataclass
@@ -348,17 +377,20 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
     d = conference.date
     when = []
     if conference.start_time:
-        when.append(f"{conference.start_time:%H} giờ {conference.start_time:%M}")
+        when.append(
+            pgettext("document", "%(hour)s:%(minute)s")
+            % {"hour": f"{conference.start_time:%H}", "minute": f"{conference.start_time:%M}"}
+        )
     if conference.time_of_day:
-        when.append(TIME_OF_DAY_VN[conference.time_of_day])
+        when.append(time_of_day_text(conference.time_of_day))
     if d:
         when.append(vn_long_date(d))
-        time_line = "Vào " + ", ".join(when) + "."
+        time_line = pgettext("minutes time", "%(when)s.") % {"when": ", ".join(when)}
     else:
         # No date: the item is left out of the minutes (the date note is a working note, not a fact).
         time_line = ""
     venue = conference.venue or (conference.host_agency.name if conference.host_agency else "")
-    place_line = f"Tại {venue}." if venue else ""
+    place_line = pgettext("minutes place", "%(venue)s.") % {"venue": venue} if venue else ""
 
     present, absent = [], []
     for a in conference.attendance.all():
@@ -378,7 +410,7 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
             MinutesVote(
                 label=v.label,
                 kind=v.kind,
-                kind_text=VOTE_KIND_VN.get(v.kind, ""),
+                kind_text=vote_kind_text(v.kind),
                 authority=v.authority,
                 proposed_to=v.proposed_to,
                 issued=v.ballots_issued,
@@ -394,27 +426,42 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
     election_text = ""
     if election is not None:
         deputies = ", ".join(a.name for a in election.deputies)
-        roles = f"{election.leader.name} làm Trưởng khối" + (f", {deputies} làm Phó khối" if deputies else "")
+        roles = pgettext("document", "%(leader)s as leader") % {"leader": election.leader.name}
+        if deputies:
+            roles += pgettext("document", ", %(deputies)s as deputy") % {"deputies": deputies}
         if election.method == Election.Method.DECISION:
-            when_text = f" ngày {election.decision_date:%d/%m/%Y}" if election.decision_date else ""
-            election_text = (
-                f"Theo Quyết định số {election.decision_number}{when_text}: {roles} năm {election.for_year}."
+            when_text = (
+                pgettext("document", " dated %(date)s") % {"date": short_date(election.decision_date)}
+                if election.decision_date
+                else ""
             )
+            election_text = pgettext("document", "Under Decision No. %(number)s%(when)s: %(roles)s for %(year)s.") % {
+                "number": election.decision_number,
+                "when": when_text,
+                "roles": roles,
+                "year": election.for_year,
+            }
         else:
-            election_text = f"Hội nghị thống nhất bầu (suy tôn) {roles} năm {election.for_year}."
+            election_text = pgettext("document", "The conference agreed to elect %(roles)s for %(year)s.") % {
+                "roles": roles,
+                "year": election.for_year,
+            }
     legal = []
     for b in conference.legal_bases.all():
         line = b.number
         if b.date:
-            line += f" ngày {b.date:%d/%m/%Y}"
+            line += pgettext("document", " dated %(date)s") % {"date": short_date(b.date)}
         if b.issuer:
-            line += f" của {b.issuer}"
+            line += pgettext("document", " of %(issuer)s") % {"issuer": b.issuer}
         if b.title:
             line += f": {b.title}"
         legal.append(line)
     tasks = []
     for t in conference.tasks.all():
-        tasks.append(t.text + (f" (đơn vị thực hiện: {t.responsible_agency.name})" if t.responsible_agency else ""))
+        text = t.text
+        if t.responsible_agency:
+            text += pgettext("document", " (responsible: %(agency)s)") % {"agency": t.responsible_agency.name}
+        tasks.append(text)
     parts = ["attendance", "content"] + (["votes"] if votes else []) + (["election"] if election_text else [])
     parts.append("conclusions")
     return Minutes(
@@ -424,11 +471,16 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
         year=conference.year,
         kind=conference.kind,
         province=province,
-        issuer_parent=f"Hội đồng Thi đua - Khen thưởng tỉnh {province}",
+        issuer_parent=pgettext("document", "Emulation and Commendation Council of %(province)s province")
+        % {"province": province},
         issuer=bloc.name,
-        number=f"Số: {conference.minutes_number}" if conference.minutes_number else "Số:       /BB",
-        place_date=f"{province}, {vn_long_date(d)}" if d else f"{province}, ngày      tháng      năm",
-        title="Biên bản",
+        number=pgettext("document", "No.: %(number)s") % {"number": conference.minutes_number}
+        if conference.minutes_number
+        else pgettext("document", "No.:       /BB"),
+        place_date=vn_date_line(province, d)
+        if d
+        else pgettext("document", "%(place)s, day … month … year …") % {"place": province},
+        title=pgettext("document", "Minutes"),
         subtitle=conference.display_title,
         time_line=time_line,
         place_line=place_line,

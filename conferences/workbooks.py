@@ -28,7 +28,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from awards.spreadsheets import BORDER, FONT, FONT_BOLD, FONT_NAME, is_formula_like, safe_value, set_value
-from conferences.exporters import MOTTO_1, MOTTO_2, Exporter, Table
+from conferences.exporters import Exporter, Table
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_NAME_MAX = 31
@@ -157,8 +157,9 @@ def _document_sheet(wb, exporter: Exporter, name: str, table_sheets: dict) -> No
     sheet = _Sheet(wb, name, [left_w, 50])
     _page_setup(sheet.ws, landscape=False)
     sheet.ws.freeze_panes = None
-    sheet.pair(h.issuer_parent.upper(), MOTTO_1, 1, ("doc_centre", "doc_centre_bold"), bold=(False, True))
-    sheet.pair(h.issuer.upper(), MOTTO_2, 1, ("doc_centre_bold", "doc_centre_bold"), bold=(True, True))
+    motto_1, motto_2 = h.motto
+    sheet.pair(h.issuer_parent.upper(), motto_1, 1, ("doc_centre", "doc_centre_bold"), bold=(False, True))
+    sheet.pair(h.issuer.upper(), motto_2, 1, ("doc_centre_bold", "doc_centre_bold"), bold=(True, True))
     sheet.pair(h.number, h.place_date, 1, ("doc_centre", "doc_centre_italic"))
     sheet.append([])
     sheet.line(h.title.upper(), "doc_title", size=14, bold=True)

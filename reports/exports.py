@@ -98,7 +98,7 @@ class BlocReportExporter(ReportExporter):
         r = report
         self.header = Header(
             issuer_parent=pgettext("report", "Emulation and Commendation Council of %(province)s province")
-            % {"province": r.province_name},
+            % {"province": meta.province_name},
             issuer=r.bloc.name,
             number=meta.number,
             place=meta.place,
@@ -241,7 +241,8 @@ class RollupExporter(ReportExporter):
         super().__init__(meta=meta)
         self.rollup = r = rollup
         self.header = Header(
-            issuer_parent=pgettext("report", "People's Committee of %(province)s province") % {"province": meta.place},
+            issuer_parent=pgettext("report", "People's Committee of %(province)s province")
+            % {"province": meta.province_name},
             issuer=pgettext("report", "Department of Home Affairs"),
             number=meta.number,
             place=meta.place,
@@ -273,7 +274,7 @@ class RollupExporter(ReportExporter):
 
     def file_words(self):
         r = self.rollup
-        return [pgettext("report", "summary of the blocs"), period_subject(r.kind, r.year), self.meta.place]
+        return [pgettext("report", "summary of the blocs"), period_subject(r.kind, r.year), self.meta.province_name]
 
 
 class StatutoryExporter(ReportExporter):
@@ -286,7 +287,8 @@ class StatutoryExporter(ReportExporter):
         super().__init__(meta=meta)
         self.statutory = report
         self.header = Header(
-            issuer_parent=pgettext("report", "People's Committee of %(province)s province") % {"province": meta.place},
+            issuer_parent=pgettext("report", "People's Committee of %(province)s province")
+            % {"province": meta.province_name},
             issuer=pgettext("report", "Department of Home Affairs"),
             number=meta.number,
             place=meta.place,
@@ -307,7 +309,7 @@ class StatutoryExporter(ReportExporter):
     def file_words(self):
         return [
             pgettext("report", "statistical forms 0602 0603 %(year)s") % {"year": self.statutory.year},
-            self.meta.place,
+            self.meta.province_name,
         ]
 
 
@@ -329,12 +331,14 @@ def bloc_report_exporter(report, *, today: datetime.date | None = None) -> BlocR
 def rollup_exporter(rollup, *, today: datetime.date | None = None) -> RollupExporter:
 
     kind = "rollup_h1" if rollup.kind == "h1" else "rollup_year"
-    return RollupExporter(rollup, meta=province_report_meta(rollup.province, rollup.year, kind, today=today))
+    meta = province_report_meta(rollup.province, rollup.year, kind, period=rollup.period, today=today)
+    return RollupExporter(rollup, meta=meta)
 
 
 def statutory_exporter(report, *, today: datetime.date | None = None) -> StatutoryExporter:
 
-    return StatutoryExporter(report, meta=province_report_meta(report.province, report.year, "statutory", today=today))
+    meta = province_report_meta(report.province, report.year, "statutory", period=report.period, today=today)
+    return StatutoryExporter(report, meta=meta)
 
 
 def bloc_report_xlsx(report, today: datetime.date | None = None) -> bytes:

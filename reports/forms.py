@@ -1,9 +1,13 @@
+from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import pgettext_lazy
 
-from blocs.forms import NormalizedTextMixin, WholeNumberField
+from blocs.concurrency import VersionedFormMixin
+from blocs.forms import BoundedDateField, NormalizedTextMixin, WholeNumberField
 from blocs.years import YEAR_MAX, YEAR_MIN
 from reports import selectors
+from reports.meta import EDITABLE_FIELDS
 
 STATUS_CHOICES = [
     ("both", pgettext_lazy("report", "Granted and proposed")),
@@ -46,3 +50,46 @@ class YearForm(NormalizedTextMixin, forms.Form):
     year = WholeNumberField(
         label=pgettext_lazy("report", "Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, required=False
     )
+
+
+class ReportMetaForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):
+    """The document's number, date, place, signer and recipients. Each blank field keeps the
+    default, shown as the field's placeholder."""
+
+    number = forms.CharField(label=pgettext_lazy("report", "Document number"), max_length=60, required=False)
+    date = BoundedDateField(label=pgettext_lazy("report", "Date of the document"), required=False)
+    place = forms.CharField(label=pgettext_lazy("report", "Place"), max_length=100, required=False)
+    signer_title = forms.CharField(
+        label=pgettext_lazy("report", "Signer's capacity and title"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=pgettext_lazy("report", "One line each, e.g. the capacity then the title."),
+    )
+    signer_name = forms.CharField(label=pgettext_lazy("report", "Signer's name"), max_length=100, required=False)
+    recipients = forms.CharField(
+        label=pgettext_lazy("report", "Recipients"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=pgettext_lazy("report", "One recipient a line."),
+    )
+
+    def __init__(self, data=None, *, defaults, stored=None, **kwargs):
+        initial = {}
+        if stored is not None:
+            initial = {name: getattr(stored, name) for name in EDITABLE_FIELDS}
+        super().__init__(data, initial=initial, **kwargs)
+        placeholders = {
+            "number": defaults.number,
+            "date": date_format(defaults.date, "d/m/Y") if defaults.date else "dd/mm/yyyy",
+            "place": defaults.place,
+            "signer_title": defaults.signer_title,
+            "signer_name": defaults.signer_name,
+            "recipients": "\n".join(defaults.recipients),
+        }
+        for name, text in placeholders.items():
+            if text:
+                self.fields[name].widget.attrs["placeholder"] = text
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from blocs.models import Bloc, Province
@@ -30,7 +31,10 @@ class ReportMeta(models.Model):
     place = models.CharField(_("place"), max_length=100, blank=True)
     signer_title = models.CharField(_("signer's capacity and title"), max_length=200, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
-    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One recipient a line."))
+    # In context: awards' catalogue has "recipients" as the people an award goes to.
+    recipients = models.TextField(
+        pgettext_lazy("report", "recipients"), blank=True, help_text=_("One recipient a line.")
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.SET_NULL, null=True, blank=True

@@ -27,3 +27,5 @@ rules.add_perm("reports.view_bloc_report", rules.is_authenticated & (manages_blo
 rules.add_perm("reports.export_bloc_report", rules.is_authenticated & (manages_bloc_year | leads_bloc_year))
 rules.add_perm("reports.see_all_submissions", rules.is_authenticated & manages_bloc_year)
 rules.add_perm("reports.view_province_reports", rules.is_authenticated & manages_province)
+# Whoever may issue a document sets its number, date, place, signer and recipients.
+rules.add_perm("reports.edit_bloc_report_meta", rules.is_authenticated & (manages_bloc_year | leads_bloc_year))

@@ -11,4 +11,6 @@ urlpatterns = [
     path("province/<int:pk>/<year:year>/<str:period>/<str:fmt>/", views.province_rollup, name="rollup_export"),
     path("statutory/<int:pk>/<year:year>/", views.statutory, name="statutory"),
     path("statutory/<int:pk>/<year:year>/<str:fmt>/", views.statutory, name="statutory_export"),
+    path("details/bloc/<int:pk>/<year:year>/<str:period>/", views.bloc_meta, name="bloc_meta"),
+    path("details/province/<int:pk>/<year:year>/<str:kind>/", views.province_meta, name="province_meta"),
 ]

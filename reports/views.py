@@ -1,17 +1,23 @@
 """Report pages and downloads. Thin: scope the object, check the permission, read the filter
 form, call one selector, hand the result to one renderer."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext
 
 from blocs import selectors as bloc_selectors
 from blocs.access import bloc_access
-from reports import exports, selectors
-from reports.forms import ReportFilterForm, YearForm
+from blocs.concurrency import save_if_fresh
+from blocs.forms import apply_service_error
+from blocs.models import Bloc, Province
+from reports import exports, meta, selectors, services
+from reports.forms import ReportFilterForm, ReportMetaForm, YearForm
+from reports.models import ReportMeta
 from reports.selectors import TOTAL, key
 
 FORMATS = ("html", "xlsx", "docx")
@@ -103,6 +109,9 @@ def bloc_report(request, pk, year, period, fmt="html"):
             "header": doc.header,
             "form": form,
             "can_export": can_export,
+            "meta_url": reverse("reports:bloc_meta", args=[bloc.pk, year, kind])
+            if user.has_perm("reports.edit_bloc_report_meta", target)
+            else "",
             "query": request.GET.urlencode(),
             "chart_data": chart_data(report),
         },
@@ -156,6 +165,7 @@ def province_rollup(request, pk, year, period, fmt="html"):
             "rollup": rollup,
             "province": province,
             "doc": doc,
+            "meta_url": reverse("reports:province_meta", args=[province.pk, year, f"rollup_{kind}"]),
             "header": doc.header,
             "form": form,
             "query": request.GET.urlencode(),
@@ -180,8 +190,109 @@ def statutory(request, pk, year, fmt="html"):
             "report": report,
             "province": province,
             "doc": doc,
+            "meta_url": reverse("reports:province_meta", args=[province.pk, year, ReportMeta.Kind.STATUTORY]),
             "header": doc.header,
             "form": form,
             "query": request.GET.urlencode(),
         },
+    )
+
+
+# --- the document's number, date, place, signer and recipients -------------------------------
+
+
+def _meta_page(request, *, province, bloc, year, kind, defaults, back_url, title):
+    """The edit form of a document's metadata (GET shows, POST saves through the one
+    optimistic-concurrency check), with the history of the stored values."""
+
+    def current():
+        return meta.stored_meta(province=province, bloc=bloc, year=year, kind=kind)
+
+    def snapshot():
+        return meta.meta_snapshot(current())
+
+    lock = Bloc.objects.filter(pk=bloc.pk) if bloc is not None else Province.objects.filter(pk=province.pk)
+    stored = current()
+    if request.method == "POST":
+        form = ReportMetaForm(request.POST, defaults=defaults, stored=stored)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in meta.EDITABLE_FIELDS}
+            try:
+                saved = save_if_fresh(
+                    form,
+                    snapshot,
+                    lambda: (
+                        services.save_report_meta(
+                            province=province, bloc=bloc, year=year, kind=kind, values=values, user=request.user
+                        )
+                        or True
+                    ),
+                    lock=lock,
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                if saved is not None:
+                    messages.success(request, pgettext("report", "The document's details were saved."))
+                    return redirect(back_url)
+    else:
+        form = ReportMetaForm(defaults=defaults, stored=stored)
+        form.set_version(snapshot())
+    return render(
+        request,
+        "reports/meta_form.html",
+        {
+            "form": form,
+            "title": title,
+            "kind_label": ReportMeta.Kind(kind).label,
+            "year": year,
+            "back_url": back_url,
+            "entries": meta.meta_history(stored),
+        },
+    )
+
+
+@login_required
+def bloc_meta(request, pk, year, period):
+    """The number, date, signer… of a bloc's report: Home Affairs, admins and the leader
+    agency's officer of the year (who may issue the report)."""
+    target = bloc_access(request.user, pk, year)
+    kind = _kind_or_404(period)
+    if not request.user.has_perm("reports.edit_bloc_report_meta", target):
+        raise PermissionDenied
+    bloc = target.bloc
+    report = selectors.bloc_report(bloc=bloc, year=year, kind=kind, status="both", scope=selectors.SCOPE_ACCEPTED)
+    return _meta_page(
+        request,
+        province=bloc.province,
+        bloc=bloc,
+        year=year,
+        kind=kind,
+        defaults=meta.bloc_report_defaults(report),
+        back_url=reverse("reports:bloc", args=[bloc.pk, year, kind]),
+        title=bloc.name,
+    )
+
+
+@login_required
+def province_meta(request, pk, year, kind):
+    """The number, date, signer… of a province's roll-up or statutory forms: Home Affairs of the
+    province and admins."""
+    province = _province_for_reports(request, pk)
+    if kind not in meta.PROVINCE_KINDS:
+        raise Http404
+    if kind == ReportMeta.Kind.STATUTORY:
+        back_url = reverse("reports:statutory", args=[province.pk, year])
+    else:
+        back_url = reverse("reports:rollup", args=[province.pk, year, meta.PERIOD_KIND[kind]])
+    period = meta.period_of(province, year, kind)
+    return _meta_page(
+        request,
+        province=province,
+        bloc=None,
+        year=year,
+        kind=kind,
+        defaults=meta.province_report_defaults(province, year, kind, period=period),
+        back_url=back_url,
+        title=province.name,
     )

@@ -19,7 +19,7 @@ from tests.reports.readers import (
 )
 
 pytestmark = pytest.mark.django_db
-DATE = datetime.date(2022, 8, 3)
+DATE = datetime.date(2022, 7, 4)  # "today", before the period's deadline (15/07): the date line
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +71,7 @@ def test_xlsx_has_the_document_sheet_then_one_sheet_per_table_with_the_same_numb
     doc = wb.worksheets[0]
     assert doc["A1"].value == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH BẮC GIANG"
     assert doc["B1"].value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    assert doc["B3"].value == "Bắc Giang, ngày 03 tháng 8 năm 2022"
+    assert doc["B3"].value == "Bắc Giang, ngày 04 tháng 7 năm 2022"
     assert wb.properties.creator == "Khối thi đua các cơ quan Nội chính tỉnh Bắc Giang"
     for ws, table in zip(wb.worksheets[1:], tables, strict=True):
         assert xlsx_numbers(ws, table) == table.numbers()
@@ -99,7 +99,7 @@ def test_docx_is_decree_30_and_has_the_same_numbers():
     doc = docx_document(exports.bloc_report_docx(report, DATE))
     text = document_text(doc)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
-    assert "Bắc Giang, ngày 03 tháng 8 năm 2022" in text and "Nơi nhận:" in text
+    assert "Bắc Giang, ngày 04 tháng 7 năm 2022" in text and "Nơi nhận:" in text
     assert "SƠ KẾT CÔNG TÁC THI ĐUA, KHEN THƯỞNG 6 THÁNG ĐẦU NĂM 2022" in text.upper()
     assert "Khen thưởng được tặng: 205 lượt tập thể, 437 lượt cá nhân." in text
     section = doc.sections[0]

@@ -389,6 +389,13 @@ ROWS += [
     Row("reports:statutory", province_report(period=None), MANAGE_PROVINCE),
     Row("reports:statutory_export", province_report("xlsx", period=None), MANAGE_PROVINCE),
     Row("reports:statutory_export", province_report("docx", period=None), MANAGE_PROVINCE),
+    # The document's number, date, signer…: whoever may issue it (tests/reports/test_meta.py).
+    Row("reports:bloc_meta", report_of(), MANAGE_BLOC_YEAR),
+    Row(
+        "reports:province_meta",
+        lambda w: {"pk": w["p"].pk, "year": w["year"], "kind": "rollup_h1"},
+        MANAGE_PROVINCE,
+    ),
 ]
 
 

@@ -43,7 +43,7 @@ from awards import selectors as award_selectors
 from awards.models import AwardForm, AwardRecord, ReportingPeriod, Submission
 from blocs.models import Agency, Bloc, Membership, Province, User
 from conferences import workbooks
-from conferences.exporters import MOTTO_1, MOTTO_2
+from conferences.exporters import motto
 from reports import benchmark_data, exports, selectors, views
 from reports.benchmark_data import LAST_YEAR, SCALES, UPLOAD_PROVINCE, Dataset, shrink
 from reports.selectors import LEVELS, STATUSES
@@ -463,8 +463,8 @@ class Command(BaseCommand):
 
         for table in tables:
             ws = wb.create_sheet(table.key)
-            ws.append([cell(ws, header.issuer_parent, "doc_centre"), None, cell(ws, MOTTO_1, "doc_centre_bold")])
-            ws.append([cell(ws, header.issuer, "doc_centre_bold"), None, cell(ws, MOTTO_2, "doc_centre_bold")])
+            ws.append([cell(ws, header.issuer_parent, "doc_centre"), None, cell(ws, motto()[0], "doc_centre_bold")])
+            ws.append([cell(ws, header.issuer, "doc_centre_bold"), None, cell(ws, motto()[1], "doc_centre_bold")])
             ws.append([cell(ws, header.number, "doc_centre"), None, cell(ws, header.place_date, "doc_centre_italic")])
             ws.append([])
             ws.append([cell(ws, header.title, "doc_title")])
