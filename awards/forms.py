@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards import services
 from awards.models import MAX_COUNT, MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod
+from blocs.concurrency import VersionedFormMixin
 from blocs.models import Province
 from blocs.years import YEAR_MAX, YEAR_MIN
 
@@ -177,7 +178,7 @@ class PeriodForm(forms.Form):
         self.helper.form_tag = False
 
 
-class PeriodEditForm(forms.ModelForm):
+class PeriodEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ReportingPeriod
         fields = ["start_date", "end_date", "deadline"]

@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from blocs.concurrency import VersionedFormMixin
 from blocs.models import Agency, Bloc, BlocRegulation, Membership
 from blocs.uploads import DOCUMENT_TYPES, check_upload
 from blocs.years import YEAR_MAX, YEAR_MIN
@@ -35,7 +36,7 @@ class BlocFilterForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class BlocForm(forms.ModelForm):
+class BlocForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Bloc
         fields = ["name", "kind", "number", "description", "max_deputies", "leader_selection", "vote_threshold_percent"]
@@ -57,7 +58,7 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class RosterForm(forms.Form):
+class RosterForm(VersionedFormMixin, forms.Form):
     """A bloc's roster for one year: which agencies, who leads, who deputises.
 
     The deputy fields are numbered (deputy_1..deputy_N, N = the bloc's setting) because the
@@ -118,7 +119,7 @@ class RosterForm(forms.Form):
         ]
 
 
-class RegulationForm(forms.ModelForm):
+class RegulationForm(VersionedFormMixin, forms.ModelForm):
     """The decision that governs a bloc in a year; the file is optional (PDF, DOC, DOCX)."""
 
     class Meta:

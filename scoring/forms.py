@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blocs.concurrency import VersionedFormMixin
 from blocs.models import Bloc, Movement
 from blocs.uploads import document_validator, evidence_validator
 from scoring import services
@@ -21,7 +22,7 @@ class BlocChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class MovementForm(PlainForm, forms.ModelForm):
+class MovementForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = Movement
         fields = ["bloc", "name", "kind", "launch_date", "end_date", "launched_by", "description", "plan_file"]
@@ -42,7 +43,7 @@ class MovementForm(PlainForm, forms.ModelForm):
             self.fields["bloc"].empty_label = _("The whole province")
 
 
-class CovenantForm(PlainForm, forms.ModelForm):
+class CovenantForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = Covenant
         fields = ["title", "signed_on", "note"]
@@ -53,7 +54,7 @@ class CovenantForm(PlainForm, forms.ModelForm):
         self._helper()
 
 
-class TargetForm(PlainForm, forms.ModelForm):
+class TargetForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = CovenantTarget
         fields = ["position", "text", "target_value", "unit"]
@@ -65,7 +66,7 @@ class TargetForm(PlainForm, forms.ModelForm):
         self._helper()
 
 
-class PledgeForm(PlainForm, forms.Form):
+class PledgeForm(VersionedFormMixin, PlainForm, forms.Form):
     signed_on = forms.DateField(label=_("Signed on"))
     signatory_name = forms.CharField(label=_("Signatory"), max_length=255)
     signatory_title = forms.CharField(label=_("Signatory's title"), max_length=255, required=False)
@@ -82,7 +83,7 @@ class PledgeForm(PlainForm, forms.Form):
         self._helper()
 
 
-class TableSettingsForm(PlainForm, forms.ModelForm):
+class TableSettingsForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = ScoringTable
         fields = ["title", "method"]
@@ -93,7 +94,7 @@ class TableSettingsForm(PlainForm, forms.ModelForm):
         self._helper()
 
 
-class GroupForm(PlainForm, forms.ModelForm):
+class GroupForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = ScoreGroup
         fields = ["position", "name"]
@@ -109,7 +110,7 @@ class GroupChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class CriterionForm(PlainForm, forms.ModelForm):
+class CriterionForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["group", "position", "name", "max_points", "auto_source", "guidance"]
@@ -123,7 +124,7 @@ class CriterionForm(PlainForm, forms.ModelForm):
         self.fields["group"].queryset = ScoreGroup.objects.filter(table=table)
 
 
-class AdjustmentItemForm(PlainForm, forms.ModelForm):
+class AdjustmentItemForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = AdjustmentItem
         fields = ["kind", "position", "name", "rule", "points"]
@@ -135,7 +136,7 @@ class AdjustmentItemForm(PlainForm, forms.ModelForm):
         self._helper()
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(VersionedFormMixin, forms.Form):
     """One row per criterion: points (bounds are checked by the service, which names the
     criterion in its message), and for a self-assessment evidence notes and an attachment.
     For the bloc score, one quantity per bonus or penalty item as well."""
