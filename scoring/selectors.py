@@ -772,6 +772,6 @@ def adjustments_snapshot(applied: dict[int, AppliedAdjustment], items: list[Adju
     names = {i.id: i.name for i in items}
     return rows_snapshot(
         (a for a in applied.values() if a.item_id in names),
-        key=lambda a: f"{_('Bonus or penalty')} — {names[a.item_id]}",
+        key=lambda a: f"{_('Bonus or penalty item')} — {names[a.item_id]}",
         value=lambda a: ", ".join(shown(v) for v in (a.quantity, a.note) if v not in (None, "")),
     )
