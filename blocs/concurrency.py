@@ -152,9 +152,20 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         self.fields[TOKEN_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.stale_changes: list[str] | None = None
-        helper = getattr(self, "helper", None)
-        if helper is not None:  # crispy renders only the fields its layout names, unless told
-            helper.render_hidden_fields = True
+
+    # A form's crispy helper, whenever the form sets it (usually after this __init__): told to
+    # render hidden fields, as crispy otherwise renders only the fields a layout names.
+    @property
+    def helper(self):
+        try:
+            return self.__dict__["_versioned_helper"]
+        except KeyError:
+            raise AttributeError("helper") from None
+
+    @helper.setter
+    def helper(self, value):
+        value.render_hidden_fields = True
+        self.__dict__["_versioned_helper"] = value
 
     def clean(self):
         # The token is read from the raw data by ``save_if_fresh``; keep it out of cleaned_data,

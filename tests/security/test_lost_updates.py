@@ -352,13 +352,15 @@ def test_after_a_refusal_saving_again_is_deliberate_and_saves(w, edit):
 
 
 def test_every_edit_page_carries_a_version_token(w):
-    """Reading any edit page of the table gives a token; a save without one is refused."""
+    """Every edit page of the table renders its token in the form; a save without one is refused."""
     for edit in EDITS:
         if edit.id == "award_grid":
             continue  # its version is the integer field "version"
         client = _client(w, edit.who[0])
-        data = read(client, edit.url(w))
+        page = client.get(edit.url(w))
+        data = page_data(page.context)
         assert data.get("version_token"), edit.id
+        assert f'name="version_token" value="{data["version_token"]}"' in page.content.decode(), edit.id
         before = db_rows()
         data.pop("version_token")
         response = client.post(edit.url(w), {**data, **edit.change_a(w)})
