@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards import services
 from awards.models import MAX_COUNT, MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod
+from blocs.concurrency import VersionedFormMixin
 from blocs.forms import BoundedDateField, NormalizedTextMixin, WholeNumberField, bounded_formfield
 from blocs.models import Province
 from blocs.text import match_key
@@ -179,7 +180,7 @@ class PeriodForm(NormalizedTextMixin, forms.Form):
         self.helper.form_tag = False
 
 
-class PeriodEditForm(NormalizedTextMixin, forms.ModelForm):
+class PeriodEditForm(VersionedFormMixin, NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = ReportingPeriod
         formfield_callback = bounded_formfield

@@ -30,6 +30,7 @@ from awards.models import (
 )
 from blocs import selectors as bloc_selectors
 from blocs.access import access_for, leads_bloc_of
+from blocs.concurrency import Snapshot, instance_snapshot
 from blocs.history import ACTIONS, Change, HistoryEntry, history_entries
 from blocs.models import Agency, Bloc, Membership, Movement, User
 
@@ -460,3 +461,14 @@ def submission_history(submission: Submission) -> list[HistoryEntry]:
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+# --- Versions read by the edit forms (blocs.concurrency) -------------------------------------
+
+PERIOD_EDITED_FIELDS = ["start_date", "end_date", "deadline"]
+
+
+def period_snapshot(period: ReportingPeriod) -> Snapshot:
+    """The dates of a reporting period as its edit page shows them. (The award grid has its own
+    integer version, which travels in the Excel template.)"""
+    return instance_snapshot(period, PERIOD_EDITED_FIELDS)

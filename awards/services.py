@@ -32,6 +32,7 @@ from awards.models import (
     Submission,
     SubmissionEvent,
 )
+from blocs import concurrency
 from blocs.models import Agency, Movement, Province, User
 from blocs.text import match_key, normalize_multiline, normalize_text
 
@@ -49,7 +50,7 @@ ERR_DATE_OUTSIDE = "decision_date_outside_period"
 ERR_TOO_LONG = "too_long"
 ERR_BAD_STATUS = "bad_status"
 ERR_MOVEMENT_PROVINCE = "movement_other_province"
-ERR_STALE = "stale"
+ERR_STALE = concurrency.ERR_STALE
 ERR_PERIOD_CLOSED = "period_closed"
 ERR_NOT_EDITABLE = "not_editable"
 ERR_WRONG_PROVINCE = "agency_other_province"
@@ -130,18 +131,20 @@ class RowsInvalid(ValidationError):
         )
 
 
-class StaleSubmission(ValidationError):
-    """The submission was saved by someone else after the user loaded it; `changes` lists what."""
+class StaleSubmission(concurrency.StaleEdit):
+    """The submission was saved by someone else after the user loaded it; `changes` lists what.
+
+    The grid's version is an integer (it travels in the Excel template) rather than a signed
+    snapshot, but the refusal is the one ``StaleEdit`` every edit form raises and shows."""
 
     def __init__(self, *, yours: int, theirs: int, changes: list[str]):
-        self.changes = changes
         super().__init__(
+            changes,
             _(
                 "Someone else saved this report after you opened it (you had version %(yours)d, it is now "
                 "version %(theirs)d). Nothing was saved; here is what changed."
             )
             % {"yours": yours, "theirs": theirs},
-            code=ERR_STALE,
         )
 
 
@@ -340,8 +343,8 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
     current_version = submission.version if submission else 0
     if version != current_version:
         if submission is None:  # a version from a page of a report that no longer exists
-            raise ValidationError(
-                _("This report was changed by someone else. Nothing was saved: reload the page."), code=ERR_STALE
+            raise concurrency.StaleEdit(
+                [], _("This report was changed by someone else. Nothing was saved: reload the page.")
             )
         raise _stale(submission, version)
     errors = check_rows(period=period, rows=rows)
@@ -355,9 +358,8 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
             with transaction.atomic():
                 submission.save()
         except IntegrityError as exc:  # another save created it between our read and our write
-            raise ValidationError(
-                _("Someone else started this report at the same time. Nothing was saved: reload the page."),
-                code=ERR_STALE,
+            raise concurrency.StaleEdit(
+                [], _("Someone else started this report at the same time. Nothing was saved: reload the page.")
             ) from exc
         _event(submission, "", Submission.State.DRAFT, actor)
     _write_records(submission, rows, actor)

@@ -21,6 +21,7 @@ from awards.forms import (
 from awards.models import MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod, Submission
 from blocs import selectors as bloc_selectors
 from blocs.access import led_bloc, years_led
+from blocs.concurrency import StaleEdit, save_if_fresh
 from blocs.forms import apply_service_error
 from blocs.models import Province
 from blocs.years import parse_year
@@ -113,21 +114,29 @@ def period_edit(request, pk):
     form = PeriodEditForm(
         request.POST if request.method == "POST" else None, instance=ReportingPeriod.objects.get(pk=period.pk)
     )
+    if request.method != "POST":
+        form.set_version(selectors.period_snapshot(form.instance))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_period(
-                period=period,
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                deadline=data["deadline"],
-                actor=request.user,
+            save_if_fresh(
+                form,
+                lambda: selectors.period_snapshot(ReportingPeriod.objects.get(pk=period.pk)),
+                lambda: services.update_period(
+                    period=period,
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    deadline=data["deadline"],
+                    actor=request.user,
+                ),
+                lock=ReportingPeriod.objects.filter(pk=period.pk),
             )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("The period was saved."))
-            return redirect("awards:board", pk=period.pk)
+            if not form.is_stale:
+                messages.success(request, _("The period was saved."))
+                return redirect("awards:board", pk=period.pk)
     return render(request, "awards/period_form.html", {"form": form, "period": period, "created": False})
 
 
@@ -247,7 +256,7 @@ def grid(request, pk, agency_pk):
                     version=version_form.cleaned_data["version"],
                     actor=user,
                 )
-            except services.StaleSubmission as exc:
+            except StaleEdit as exc:
                 stale_changes = exc.changes
                 messages.error(request, exc.messages[0])
                 # The user has now seen what changed: saving again (from this page) is deliberate.
@@ -435,7 +444,7 @@ def upload(request, pk, agency_pk):
             )
         except excel.UploadInvalid as exc:
             errors = exc.errors
-        except services.StaleSubmission as exc:
+        except StaleEdit as exc:
             errors = [exc.messages[0]]
             stale_changes = exc.changes
         except ValidationError as exc:

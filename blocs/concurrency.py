@@ -153,6 +153,33 @@ class VersionedFormMixin:
         self.fields[TOKEN_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.stale_changes: list[str] | None = None
 
+    # A form's crispy helper, whenever the form sets it (usually after this __init__): told to
+    # render hidden fields, as crispy otherwise renders only the fields a layout names.
+    @property
+    def helper(self):
+        try:
+            return self.__dict__["_versioned_helper"]
+        except KeyError:
+            raise AttributeError("helper") from None
+
+    @helper.setter
+    def helper(self, value):
+        value.render_hidden_fields = True
+        self.__dict__["_versioned_helper"] = value
+
+    def clean(self):
+        # The token is read from the raw data by ``save_if_fresh``; keep it out of cleaned_data,
+        # which views pass on to services as keyword arguments.
+        cleaned = super().clean()
+        if cleaned is not None:
+            cleaned.pop(TOKEN_FIELD, None)
+        return cleaned
+
+    @property
+    def is_stale(self) -> bool:
+        """True after ``save_if_fresh`` refused this form's save."""
+        return self.stale_changes is not None
+
     def set_version(self, snapshot: Snapshot) -> None:
         token = token_for(snapshot)
         self.initial[TOKEN_FIELD] = token
@@ -172,12 +199,21 @@ class VersionedFormMixin:
         self.set_version(current)
 
 
+def numbered(values: Iterable, label: str) -> Snapshot:
+    """An ordered list of texts (agenda items, adopted documents): "<label> 1", "<label> 2", …"""
+    return {f"{label} {n}": shown(v) for n, v in enumerate(values, start=1)}
+
+
 def save_if_fresh(form: VersionedFormMixin, snapshot: Callable[[], Snapshot], action: Callable, *, lock=None):
     """Run ``action()`` in one transaction if the form's token matches ``snapshot()``.
 
     ``lock`` (a queryset) is locked first (``select_for_update`` on PostgreSQL; SQLite serialises
     writers anyway), so two saves cannot both pass the check. Returns the action's result, or None
-    when the save was refused as stale (the form then carries the error and the change list).
+    when the save was refused as stale (the form then carries the error and the change list, and
+    ``form.is_stale`` is true: test that, since an action may itself return None).
+
+    ``snapshot`` must read the database, not the form's instance: a bound ModelForm has already
+    copied the user's input onto its instance.
     """
     with transaction.atomic():
         if lock is not None:

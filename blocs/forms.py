@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from blocs.concurrency import VersionedFormMixin
 from blocs.models import Agency, Bloc, BlocRegulation, Membership, User
 from blocs.services import err_other_bloc
 from blocs.text import normalize_multiline, normalize_text
@@ -188,7 +189,7 @@ class BlocFilterForm(NormalizedTextMixin, forms.Form):
         self.helper.disable_csrf = True
 
 
-class BlocForm(NormalizedTextMixin, forms.ModelForm):
+class BlocForm(VersionedFormMixin, NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = Bloc
         formfield_callback = bounded_formfield
@@ -226,7 +227,7 @@ class TakenAwareCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class RosterForm(NormalizedTextMixin, forms.Form):
+class RosterForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):
     """A bloc's roster for one year: which agencies, who leads, who deputises.
 
     The deputy fields are numbered (deputy_1..deputy_N, N = the bloc's setting) because the
@@ -317,7 +318,7 @@ class RosterForm(NormalizedTextMixin, forms.Form):
         ]
 
 
-class RegulationForm(NormalizedTextMixin, forms.ModelForm):
+class RegulationForm(VersionedFormMixin, NormalizedTextMixin, forms.ModelForm):
     """The decision that governs a bloc in a year; the file is optional (PDF, DOC, DOCX)."""
 
     class Meta:

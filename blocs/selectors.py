@@ -14,7 +14,8 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from blocs.models import Agency, Bloc, Membership, Province, User
+from blocs.concurrency import Snapshot, instance_snapshot, rows_snapshot
+from blocs.models import Agency, Bloc, BlocRegulation, Membership, Province, User
 from blocs.text import vn_ascii, vn_sort_key
 
 
@@ -286,3 +287,36 @@ def officer_accounts(user: User, *, province_ids: set[int] | None = None) -> lis
         )
 
     return sorted(accounts, key=key)
+
+
+# --- Versions read by the edit forms (blocs.concurrency) -------------------------------------
+
+BLOC_EDITED_FIELDS = [
+    "name",
+    "kind",
+    "number",
+    "description",
+    "max_deputies",
+    "leader_selection",
+    "vote_threshold_percent",
+]
+REGULATION_EDITED_FIELDS = ["number", "date", "title", "file"]
+
+
+def bloc_snapshot(bloc: Bloc) -> Snapshot:
+    """The bloc's settings as the settings page shows them."""
+    return instance_snapshot(bloc, BLOC_EDITED_FIELDS)
+
+
+def roster_snapshot(members: list[Membership]) -> Snapshot:
+    """A year's roster (from ``roster()``): each agency by name with its role, deputies numbered."""
+
+    def role(m: Membership) -> str:
+        label = m.get_role_display()
+        return f"{label} {m.deputy_slot}" if m.role == Membership.Role.DEPUTY and (m.deputy_slot or 1) > 1 else label
+
+    return rows_snapshot(members, key=lambda m: m.agency.name, value=role)
+
+
+def regulation_snapshot(regulation: BlocRegulation | None) -> Snapshot:
+    return instance_snapshot(regulation, REGULATION_EDITED_FIELDS) if regulation is not None else {}

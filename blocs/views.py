@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blocs import selectors, services
+from blocs.concurrency import save_if_fresh
 from blocs.forms import BlocFilterForm, BlocForm, RegulationForm, RosterForm, apply_service_error
 from blocs.history import history_entries
 from blocs.models import Bloc, BlocRegulation, Membership
@@ -99,14 +100,25 @@ def bloc_edit(request, pk):
 
 def _bloc_form(request, bloc: Bloc, *, created: bool):
     form = BlocForm(_posted(request), instance=bloc)
+    if not created and request.method != "POST":
+        form.set_version(selectors.bloc_snapshot(bloc))
     if request.method == "POST" and form.is_valid():
         try:
-            bloc = services.save_bloc(bloc=form.instance)
+            if created:
+                saved = services.save_bloc(bloc=form.instance)
+            else:
+                saved = save_if_fresh(
+                    form,
+                    lambda: selectors.bloc_snapshot(Bloc.objects.get(pk=bloc.pk)),
+                    lambda: services.save_bloc(bloc=form.instance),
+                    lock=Bloc.objects.filter(pk=bloc.pk),
+                )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("The bloc was created.") if created else _("The bloc was saved."))
-            return redirect("blocs:detail", pk=bloc.pk)
+            if not form.is_stale:
+                messages.success(request, _("The bloc was created.") if created else _("The bloc was saved."))
+                return redirect("blocs:detail", pk=saved.pk)
     return render(request, "blocs/bloc_form.html", {"form": form, "bloc": bloc, "created": created})
 
 
@@ -123,21 +135,29 @@ def roster_edit(request, pk, year):
         if m.role == Membership.Role.DEPUTY:
             initial[f"deputy_{m.deputy_slot}"] = m.agency_id
     form = RosterForm(_posted(request), bloc=bloc, year=year, initial=initial)
+    if request.method != "POST":
+        form.set_version(selectors.roster_snapshot(current))
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_roster(
-                bloc=bloc,
-                year=year,
-                agencies=form.cleaned_data["agencies"],
-                leader=form.cleaned_data["leader"],
-                deputies=form.deputies(),
-                **form.source_kwargs(),
+            save_if_fresh(
+                form,
+                lambda: selectors.roster_snapshot(selectors.roster(bloc, year)),
+                lambda: services.set_roster(
+                    bloc=bloc,
+                    year=year,
+                    agencies=form.cleaned_data["agencies"],
+                    leader=form.cleaned_data["leader"],
+                    deputies=form.deputies(),
+                    **form.source_kwargs(),
+                ),
+                lock=Bloc.objects.filter(pk=bloc.pk),
             )
         except ValidationError as exc:
             apply_service_error(form, exc, {"deputies": "deputy_1"})
         else:
-            messages.success(request, _("The roster of %(year)s was saved.") % {"year": year})
-            return redirect(f"{bloc.get_absolute_url()}?year={year}")
+            if not form.is_stale:
+                messages.success(request, _("The roster of %(year)s was saved.") % {"year": year})
+                return redirect(f"{bloc.get_absolute_url()}?year={year}")
     return render(request, "blocs/roster_form.html", {"form": form, "bloc": bloc, "year": year, "mode": "edit"})
 
 
@@ -196,14 +216,22 @@ def regulation_edit(request, pk, year):
     _require(request.user, "blocs.manage_bloc", bloc)
     instance = bloc.regulations.filter(year=year).first() or BlocRegulation(bloc=bloc, year=year)
     form = RegulationForm(_posted(request), request.FILES if request.method == "POST" else None, instance=instance)
+    if request.method != "POST":
+        form.set_version(selectors.regulation_snapshot(instance))
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_regulation(regulation=form.instance)
+            save_if_fresh(
+                form,
+                lambda: selectors.regulation_snapshot(bloc.regulations.filter(year=year).first()),
+                lambda: services.save_regulation(regulation=form.instance),
+                lock=Bloc.objects.filter(pk=bloc.pk),
+            )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("The regulation of %(year)s was saved.") % {"year": year})
-            return redirect(f"{bloc.get_absolute_url()}?year={year}")
+            if not form.is_stale:
+                messages.success(request, _("The regulation of %(year)s was saved.") % {"year": year})
+                return redirect(f"{bloc.get_absolute_url()}?year={year}")
     return render(request, "blocs/regulation_form.html", {"form": form, "bloc": bloc, "year": year})
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm
+from blocs.concurrency import VersionedFormMixin
 from blocs.forms import BoundedDateField, NormalizedTextMixin, WholeNumberField, bounded_formfield
 from blocs.models import Agency, Bloc, Movement
 from conferences.models import Attachment, Conference, Election, Vote
@@ -53,7 +54,7 @@ def _helper(form_tag=False) -> FormHelper:
     return helper
 
 
-class ConferenceForm(NormalizedTextMixin, forms.ModelForm):
+class ConferenceForm(VersionedFormMixin, NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = Conference
         formfield_callback = bounded_formfield
@@ -180,7 +181,7 @@ MovementFormSet = forms.formset_factory(MovementForm, extra=2)
 LegalBasisFormSet = forms.formset_factory(LegalBasisForm, extra=2)
 
 
-class VoteForm(NormalizedTextMixin, forms.Form):
+class VoteForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Vote.Kind.choices)
     award_form = forms.ModelChoiceField(label=_("Award form"), queryset=AwardForm.objects.filter(active=True))
     authority = forms.CharField(
@@ -241,7 +242,7 @@ class CandidateForm(InlineStyleMixin, forms.Form):
 CandidateFormSet = forms.formset_factory(CandidateForm, extra=3)
 
 
-class ElectionForm(NormalizedTextMixin, forms.Form):
+class ElectionForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):
     method = forms.ChoiceField(label=_("How"), choices=Election.Method.choices, initial=Election.Method.ELECTION)
     leader = AgencyChoiceField(label=_("Leader (Trưởng khối)"), queryset=Agency.objects.none())
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)

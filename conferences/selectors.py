@@ -14,10 +14,12 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from blocs import selectors as bloc_selectors
 from blocs.access import access_for, years_as_member
+from blocs.concurrency import Snapshot, instance_snapshot, numbered, rows_snapshot, shown
 from blocs.history import HistoryEntry, history_entries, labelled
 from blocs.models import Bloc, User
 from conferences.exporters import vn_date_line
@@ -576,3 +578,125 @@ def conference_history(user: User, conference: Conference) -> list[HistoryEntry]
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+# --- Versions read by the edit forms (blocs.concurrency) -------------------------------------
+
+MINUTES_EDITED_FIELDS = [
+    "kind",
+    "period_kind",
+    "title",
+    "minutes_number",
+    "date",
+    "date_note",
+    "time_of_day",
+    "start_time",
+    "venue",
+    "host_agency",
+    "chair_name",
+    "chair_title",
+    "chair_agency",
+    "secretary_name",
+    "secretary_title",
+    "secretary_agency",
+    "discussion",
+    "conclusions",
+    "concluded_by_name",
+    "concluded_by_title",
+]
+VOTE_EDITED_FIELDS = [
+    "kind",
+    "award_form",
+    "authority",
+    "award_label",
+    "proposed_to",
+    "ballots_issued",
+    "ballots_returned",
+    "ballots_valid",
+    "ballots_invalid",
+    "note",
+]
+ELECTION_EDITED_FIELDS = ["method", "leader", "deputy_1", "deputy_2", "deputy_3", "decision_number", "decision_date"]
+
+
+def _ordered(rows):
+    return sorted(rows, key=lambda r: (r.position, r.id))
+
+
+def _joined(*parts) -> str:
+    return ", ".join(shown(p) for p in parts if p not in (None, "")) or "—"
+
+
+def minutes_snapshot(conference: Conference) -> Snapshot:
+    """The minutes as their page shows them: the conference's fields and every list (attendance
+    by agency name, the numbered guests, agenda, documents, tasks, movements and legal bases).
+    Reads the lists prefetched by ``conference_detail_queryset()`` when they are."""
+
+    attendance = sorted(conference.attendance.all(), key=lambda a: (a.position, a.id))
+    return (
+        instance_snapshot(conference, MINUTES_EDITED_FIELDS)
+        | rows_snapshot(
+            attendance,
+            key=lambda a: a.agency.name,
+            value=lambda a: _joined(
+                _("present") if a.attended else _("absent"), a.representative_name, a.representative_title
+            ),
+            prefix=f"{_('Attendance')} — ",
+        )
+        | numbered([_joined(g.name, g.title, g.organisation) for g in _ordered(conference.guests.all())], _("Guest"))
+        | numbered([i.text for i in _ordered(conference.agenda_items.all())], _("Agenda item"))
+        | numbered([d.title for d in _ordered(conference.adopted_documents.all())], _("Document adopted"))
+        | numbered([_joined(t.text, t.responsible_agency) for t in _ordered(conference.tasks.all())], _("Task"))
+        | numbered([_joined(m.text, m.movement) for m in _ordered(conference.agreed_movements.all())], _("Movement"))
+        | numbered(
+            [_joined(b.number, b.date, b.issuer, b.title) for b in _ordered(conference.legal_bases.all())],
+            _("Legal basis"),
+        )
+    )
+
+
+def minutes_snapshot_now(conference_id: int) -> Snapshot:
+    """``minutes_snapshot`` of the conference as stored now: eight queries, whatever its size."""
+    conference = (
+        Conference.objects.select_related("host_agency", "chair_agency", "secretary_agency")
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.select_related("agency")),
+            "guests",
+            "agenda_items",
+            "adopted_documents",
+            Prefetch("tasks", queryset=Task.objects.select_related("responsible_agency")),
+            Prefetch("agreed_movements", queryset=AgreedMovement.objects.select_related("movement")),
+            "legal_bases",
+        )
+        .get(pk=conference_id)
+    )
+    return minutes_snapshot(conference)
+
+
+def vote_snapshot(vote: Vote | None) -> Snapshot:
+    """A vote's fields and its candidates by agency name (votes and whether elected)."""
+    if vote is None:
+        return {}
+    candidates = sorted(vote.candidates.all(), key=lambda c: (c.position, c.id))
+    return instance_snapshot(vote, VOTE_EDITED_FIELDS) | rows_snapshot(
+        candidates,
+        key=lambda c: c.agency.name,
+        value=lambda c: _joined(c.votes, _("elected / proposed") if c.won else ""),
+        prefix=f"{_('Candidate')} — ",
+    )
+
+
+def vote_queryset() -> QuerySet[Vote]:
+    """Votes with what their edit page and ``vote_snapshot`` read: two queries per vote."""
+    return Vote.objects.select_related("award_form").prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.select_related("agency"))
+    )
+
+
+def vote_snapshot_now(vote_id: int) -> Snapshot:
+    return vote_snapshot(vote_queryset().filter(pk=vote_id).first())
+
+
+def election_snapshot(election: Election | None) -> Snapshot:
+    """The leadership chosen at an annual review (none recorded yet: an empty snapshot)."""
+    return instance_snapshot(election, ELECTION_EDITED_FIELDS) if election is not None else {}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from blocs import selectors as bloc_selectors
+from blocs.concurrency import save_if_fresh
 from blocs.forms import apply_service_error
 from blocs.models import Movement
 from conferences import selectors, services
@@ -202,9 +203,12 @@ def _rows(formset) -> list[dict]:
 def _minutes_form(request, conference: Conference, *, created: bool):
     form = ConferenceForm(request.POST if request.method == "POST" else None, instance=conference, bloc=conference.bloc)
     formsets = _formsets(request, conference)
+    if not created and request.method != "POST":
+        form.set_version(selectors.minutes_snapshot_now(conference.pk))
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-        try:
-            conference = services.save_minutes(
+
+        def save():
+            return services.save_minutes(
                 conference=form.instance,
                 attendance=_rows(formsets["attendance"]),
                 guests=_rows(formsets["guests"]),
@@ -215,11 +219,23 @@ def _minutes_form(request, conference: Conference, *, created: bool):
                 legal_bases=_rows(formsets["legal_bases"]),
                 user=request.user,
             )
+
+        try:
+            if created:
+                saved = save()
+            else:
+                saved = save_if_fresh(
+                    form,
+                    lambda: selectors.minutes_snapshot_now(conference.pk),
+                    save,
+                    lock=Conference.objects.filter(pk=conference.pk),
+                )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("The minutes were saved."))
-            return redirect(conference.get_absolute_url())
+            if not form.is_stale:
+                messages.success(request, _("The minutes were saved."))
+                return redirect(saved.get_absolute_url())
     return render(
         request,
         "conferences/conference_form.html",
@@ -274,7 +290,8 @@ def _vote_initial(vote: Vote | None):
     }
     fields["award_form"] = vote.award_form_id
     candidates = [
-        {"agency": c.agency_id, "votes": c.votes, "won": c.won} for c in vote.candidates.order_by("position", "id")
+        {"agency": c.agency_id, "votes": c.votes, "won": c.won}
+        for c in sorted(vote.candidates.all(), key=lambda c: (c.position, c.id))
     ]
     return fields, candidates
 
@@ -289,14 +306,28 @@ def _vote_form(request, conference: Conference, vote: Vote | None):
         initial=candidates_initial,
         form_kwargs={"agencies": member_agencies(conference.bloc, conference.year)},
     )
+    if vote is not None and request.method != "POST":
+        form.set_version(selectors.vote_snapshot(vote))
     if request.method == "POST" and form.is_valid() and candidates.is_valid():
+
+        def save():
+            return services.save_vote(
+                conference=conference, vote=vote, **form.cleaned_data, candidates=_rows(candidates)
+            )
+
         try:
-            services.save_vote(conference=conference, vote=vote, **form.cleaned_data, candidates=_rows(candidates))
+            if vote is None:
+                save()
+            else:
+                save_if_fresh(
+                    form, lambda: selectors.vote_snapshot_now(vote.pk), save, lock=Vote.objects.filter(pk=vote.pk)
+                )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("The vote was saved."))
-            return redirect(f"{conference.get_absolute_url()}#votes")
+            if not form.is_stale:
+                messages.success(request, _("The vote was saved."))
+                return redirect(f"{conference.get_absolute_url()}#votes")
     return render(
         request,
         "conferences/vote_form.html",
@@ -313,7 +344,7 @@ def vote_create(request, pk):
 @login_required
 def vote_edit(request, pk, vote_pk):
     conference = _managed_conference(request, pk)
-    vote = get_object_or_404(Vote.objects.select_related("award_form"), pk=vote_pk, conference=conference)
+    vote = get_object_or_404(selectors.vote_queryset(), pk=vote_pk, conference=conference)
     return _vote_form(request, conference, vote)
 
 
@@ -349,24 +380,32 @@ def election_edit(request, pk):
     form = ElectionForm(
         request.POST if request.method == "POST" else None, bloc=conference.bloc, year=conference.year, initial=initial
     )
+    if request.method != "POST":
+        form.set_version(selectors.election_snapshot(election))
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_election(
-                conference=conference,
-                leader=form.cleaned_data["leader"],
-                deputies=form.deputies(),
-                method=form.cleaned_data["method"],
-                decision_number=form.cleaned_data["decision_number"],
-                decision_date=form.cleaned_data["decision_date"],
+            save_if_fresh(
+                form,
+                lambda: selectors.election_snapshot(selectors.election_of(conference)),
+                lambda: services.record_election(
+                    conference=conference,
+                    leader=form.cleaned_data["leader"],
+                    deputies=form.deputies(),
+                    method=form.cleaned_data["method"],
+                    decision_number=form.cleaned_data["decision_number"],
+                    decision_date=form.cleaned_data["decision_date"],
+                ),
+                lock=Conference.objects.filter(pk=conference.pk),
             )
         except ValidationError as exc:
             apply_service_error(form, exc, {"deputies": "deputy_1"})
         else:
-            messages.success(
-                request,
-                _("The leadership of %(year)s was recorded in the bloc's roster.") % {"year": conference.year + 1},
-            )
-            return redirect(f"{conference.get_absolute_url()}#election")
+            if not form.is_stale:
+                messages.success(
+                    request,
+                    _("The leadership of %(year)s was recorded in the bloc's roster.") % {"year": conference.year + 1},
+                )
+                return redirect(f"{conference.get_absolute_url()}#election")
     return render(
         request,
         "conferences/election_form.html",

@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blocs.concurrency import VersionedFormMixin
 from blocs.forms import AsciiDecimalField, BoundedDateField, NormalizedTextMixin, WholeNumberField, bounded_formfield
 from blocs.models import Bloc, Movement
 from blocs.uploads import document_validator, evidence_validator
@@ -23,7 +24,7 @@ class BlocChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class MovementForm(PlainForm, forms.ModelForm):
+class MovementForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = Movement
         formfield_callback = bounded_formfield
@@ -45,7 +46,7 @@ class MovementForm(PlainForm, forms.ModelForm):
             self.fields["bloc"].empty_label = _("The whole province")
 
 
-class CovenantForm(PlainForm, forms.ModelForm):
+class CovenantForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = Covenant
         formfield_callback = bounded_formfield
@@ -57,7 +58,7 @@ class CovenantForm(PlainForm, forms.ModelForm):
         self._helper()
 
 
-class TargetForm(PlainForm, forms.ModelForm):
+class TargetForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = CovenantTarget
         formfield_callback = bounded_formfield
@@ -70,7 +71,7 @@ class TargetForm(PlainForm, forms.ModelForm):
         self._helper()
 
 
-class PledgeForm(PlainForm, forms.Form):
+class PledgeForm(VersionedFormMixin, PlainForm, forms.Form):
     signed_on = BoundedDateField(label=_("Signed on"))
     signatory_name = forms.CharField(label=_("Signatory"), max_length=255)
     signatory_title = forms.CharField(label=_("Signatory's title"), max_length=255, required=False)
@@ -87,7 +88,7 @@ class PledgeForm(PlainForm, forms.Form):
         self._helper()
 
 
-class TableSettingsForm(PlainForm, forms.ModelForm):
+class TableSettingsForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = ScoringTable
         formfield_callback = bounded_formfield
@@ -99,7 +100,7 @@ class TableSettingsForm(PlainForm, forms.ModelForm):
         self._helper()
 
 
-class GroupForm(PlainForm, forms.ModelForm):
+class GroupForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = ScoreGroup
         formfield_callback = bounded_formfield
@@ -116,7 +117,7 @@ class GroupChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class CriterionForm(PlainForm, forms.ModelForm):
+class CriterionForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = Criterion
         formfield_callback = bounded_formfield
@@ -131,7 +132,7 @@ class CriterionForm(PlainForm, forms.ModelForm):
         self.fields["group"].queryset = ScoreGroup.objects.filter(table=table)
 
 
-class AdjustmentItemForm(PlainForm, forms.ModelForm):
+class AdjustmentItemForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     class Meta:
         model = AdjustmentItem
         formfield_callback = bounded_formfield
@@ -144,7 +145,7 @@ class AdjustmentItemForm(PlainForm, forms.ModelForm):
         self._helper()
 
 
-class ScoresForm(NormalizedTextMixin, forms.Form):
+class ScoresForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):
     """One row per criterion: points (bounds are checked by the service, which names the
     criterion in its message), and for a self-assessment evidence notes and an attachment.
     For the bloc score, one quantity per bonus or penalty item as well."""

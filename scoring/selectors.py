@@ -28,6 +28,7 @@ from awards import counting
 from awards.models import AwardRecord, ReportingPeriod, Submission
 from blocs import selectors as bloc_selectors
 from blocs.access import BlocAccess, access_for, bloc_years_as_member
+from blocs.concurrency import Snapshot, instance_snapshot, rows_snapshot, shown
 from blocs.history import HistoryEntry, history_entries, labelled
 from blocs.models import Agency, Bloc, Membership, Movement, Province, User
 from blocs.text import vn_sort_key
@@ -689,3 +690,96 @@ def can_see_ranking(access, table) -> bool:
     if table is None:
         return False
     return access.manages_or_leads or (table.is_finalised and access.agency_id is not None)
+
+
+# --- Versions read by the edit forms (blocs.concurrency) -------------------------------------
+
+MOVEMENT_EDITED_FIELDS = ["bloc", "name", "kind", "launch_date", "end_date", "launched_by", "description", "plan_file"]
+COVENANT_EDITED_FIELDS = ["title", "signed_on", "note"]
+TARGET_EDITED_FIELDS = ["position", "text", "target_value", "unit"]
+PLEDGE_EDITED_FIELDS = ["signed_on", "signatory_name", "signatory_title", "file", "note"]
+TABLE_EDITED_FIELDS = ["title", "method"]
+GROUP_EDITED_FIELDS = ["position", "name"]
+CRITERION_EDITED_FIELDS = ["group", "position", "name", "max_points", "auto_source", "guidance"]
+ITEM_EDITED_FIELDS = ["kind", "position", "name", "rule", "points"]
+
+
+def movement_snapshot(movement: Movement) -> Snapshot:
+    return instance_snapshot(movement, MOVEMENT_EDITED_FIELDS)
+
+
+def movement_snapshot_now(movement_id: int) -> Snapshot:
+    return movement_snapshot(Movement.objects.select_related("bloc").get(pk=movement_id))
+
+
+def covenant_snapshot(covenant: Covenant | None) -> Snapshot:
+    return instance_snapshot(covenant, COVENANT_EDITED_FIELDS) if covenant is not None else {}
+
+
+def covenant_snapshot_now(bloc: Bloc, year: int) -> Snapshot:
+    return covenant_snapshot(Covenant.objects.filter(bloc=bloc, year=year).first())
+
+
+def target_snapshot(target: CovenantTarget | None) -> Snapshot:
+    return instance_snapshot(target, TARGET_EDITED_FIELDS) if target is not None else {}
+
+
+def pledge_snapshot(pledge: Pledge | None) -> Snapshot:
+    """An agency's pledge (none recorded yet: an empty snapshot, so a pledge recorded meanwhile
+    by someone else shows up as added)."""
+    return instance_snapshot(pledge, PLEDGE_EDITED_FIELDS) if pledge is not None else {}
+
+
+def pledge_snapshot_now(bloc: Bloc, year: int, agency: Agency) -> Snapshot:
+    return pledge_snapshot(Pledge.objects.filter(covenant__bloc=bloc, covenant__year=year, agency=agency).first())
+
+
+def table_row_snapshot(row) -> Snapshot:
+    """The scoring table's settings, a group, a criterion or a bonus/penalty item (None: new)."""
+    if row is None:
+        return {}
+    fields = {
+        ScoringTable: TABLE_EDITED_FIELDS,
+        ScoreGroup: GROUP_EDITED_FIELDS,
+        Criterion: CRITERION_EDITED_FIELDS,
+        AdjustmentItem: ITEM_EDITED_FIELDS,
+    }[type(row)]
+    return instance_snapshot(row, fields)
+
+
+def table_row_snapshot_now(row) -> Snapshot:
+    if row is None:
+        return {}
+    fresh = type(row).objects.filter(pk=row.pk).first()
+    return table_row_snapshot(fresh) if fresh is not None else {}
+
+
+def _score_shown(score: Score | None) -> str:
+    if score is None:
+        return "—"
+    return ", ".join(shown(v) for v in (score.points, score.evidence, score.attachment) if v) or shown(score.points)
+
+
+def scores_snapshot(rows: list[CriterionRow], attr: str) -> Snapshot:
+    """One kind of score of one agency, from the rows its page already read: ``attr`` is
+    "self_score", "leader_score" or "my_cross" (the user's own cross-score only: the others'
+    are not theirs to read). Criteria without a score are left out."""
+    return {r.criterion.name: _score_shown(getattr(r, attr)) for r in rows if getattr(r, attr) is not None}
+
+
+def scores_snapshot_now(table: ScoringTable, agency: Agency, kind: str, *, scorer_id: int | None = None) -> Snapshot:
+    """``scores_snapshot`` as stored now, in one query."""
+    scores = Score.objects.filter(table=table, agency=agency, kind=kind).select_related("criterion")
+    if kind == Score.Kind.CROSS:
+        scores = scores.filter(scorer_id=scorer_id)
+    return {s.criterion.name: _score_shown(s) for s in scores}
+
+
+def adjustments_snapshot(applied: dict[int, AppliedAdjustment], items: list[AdjustmentItem]) -> Snapshot:
+    """The bonus and penalty items applied to an agency (times and grounds), by item name."""
+    names = {i.id: i.name for i in items}
+    return rows_snapshot(
+        (a for a in applied.values() if a.item_id in names),
+        key=lambda a: f"{_('Bonus or penalty item')} — {names[a.item_id]}",
+        value=lambda a: ", ".join(shown(v) for v in (a.quantity, a.note) if v not in (None, "")),
+    )

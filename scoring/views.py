@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from blocs import selectors as bloc_selectors
 from blocs.access import BlocAccess, bloc_access
+from blocs.concurrency import save_if_fresh
 from blocs.forms import apply_service_error
-from blocs.models import Movement
+from blocs.models import Bloc, Movement
 from blocs.years import parse_year
 from scoring import exports, selectors, services
 from scoring.forms import (
@@ -32,7 +33,7 @@ from scoring.forms import (
     TableSettingsForm,
     TargetForm,
 )
-from scoring.models import AdjustmentItem, CovenantTarget, Criterion, ScoreGroup, ScoreSheet, ScoringTable
+from scoring.models import AdjustmentItem, CovenantTarget, Criterion, Score, ScoreGroup, ScoreSheet, ScoringTable
 
 
 def _ctx(request, pk, year) -> BlocAccess:
@@ -200,16 +201,24 @@ def movement_edit(request, pk):
         fixed_bloc=None if manages_province else movement.bloc,
         province=movement.province,
     )
+    if request.method != "POST":
+        form.set_version(selectors.movement_snapshot(movement))
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_movement(movement=form.instance, year=year)
+            save_if_fresh(
+                form,
+                lambda: selectors.movement_snapshot_now(movement.pk),
+                lambda: services.save_movement(movement=form.instance, year=year),
+                lock=Movement.objects.filter(pk=movement.pk),
+            )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("The movement was saved."))
-            if movement.bloc_id and movement.launch_date:
-                return redirect("scoring:movements", pk=movement.bloc_id, year=movement.launch_date.year)
-            return redirect("scoring:province_movements", pk=movement.province_id)
+            if not form.is_stale:
+                messages.success(request, _("The movement was saved."))
+                if movement.bloc_id and movement.launch_date:
+                    return redirect("scoring:movements", pk=movement.bloc_id, year=movement.launch_date.year)
+                return redirect("scoring:province_movements", pk=movement.province_id)
     return render(
         request,
         "scoring/movement_form.html",
@@ -243,13 +252,21 @@ def covenant_edit(request, pk, year):
     _require(request.user, "scoring.manage_bloc_year", ctx)
     instance = selectors.covenant_view(ctx).covenant
     form = CovenantForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method != "POST":
+        form.set_version(selectors.covenant_snapshot(instance))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.save_covenant(
-            bloc=ctx.bloc, year=ctx.year, title=data["title"], signed_on=data["signed_on"], note=data["note"]
+        save_if_fresh(
+            form,
+            lambda: selectors.covenant_snapshot_now(ctx.bloc, ctx.year),
+            lambda: services.save_covenant(
+                bloc=ctx.bloc, year=ctx.year, title=data["title"], signed_on=data["signed_on"], note=data["note"]
+            ),
+            lock=Bloc.objects.filter(pk=ctx.bloc.pk),
         )
-        messages.success(request, _("The covenant was saved."))
-        return redirect("scoring:covenant", pk=pk, year=year)
+        if not form.is_stale:
+            messages.success(request, _("The covenant was saved."))
+            return redirect("scoring:covenant", pk=pk, year=year)
     return _page(request, "scoring/simple_form.html", ctx, form=form, title=_("Covenant"), back=_covenant_url(ctx))
 
 
@@ -265,11 +282,14 @@ def target_form(request, pk, year, target_pk=None):
     if target_pk is not None:
         target = get_object_or_404(CovenantTarget, pk=target_pk, covenant__bloc=ctx.bloc, covenant__year=ctx.year)
     form = TargetForm(request.POST if request.method == "POST" else None, instance=target)
+    if request.method != "POST":
+        form.set_version(selectors.target_snapshot(target))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def save():
             cov = target.covenant if target else services.save_covenant(bloc=ctx.bloc, year=ctx.year)
-            services.save_target(
+            return services.save_target(
                 covenant=cov,
                 target=target,
                 text=data["text"],
@@ -277,11 +297,23 @@ def target_form(request, pk, year, target_pk=None):
                 unit=data["unit"],
                 position=data["position"],
             )
+
+        try:
+            if target is None:
+                save()
+            else:
+                save_if_fresh(
+                    form,
+                    lambda: selectors.target_snapshot(CovenantTarget.objects.filter(pk=target.pk).first()),
+                    save,
+                    lock=CovenantTarget.objects.filter(pk=target.pk),
+                )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("The target was saved."))
-            return redirect(_covenant_url(ctx))
+            if not form.is_stale:
+                messages.success(request, _("The target was saved."))
+                return redirect(_covenant_url(ctx))
     return _page(
         request, "scoring/simple_form.html", ctx, form=form, title=_("Covenant target"), back=_covenant_url(ctx)
     )
@@ -320,15 +352,27 @@ def pledge_edit(request, pk, year, agency_pk):
         request.FILES if request.method == "POST" else None,
         initial=initial,
     )
+    if request.method != "POST":
+        form.set_version(selectors.pledge_snapshot(pledge))
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save():
             cov = view.covenant or services.save_covenant(bloc=ctx.bloc, year=ctx.year)
-            services.record_pledge(covenant=cov, agency=agency, user=request.user, **form.cleaned_data)
+            return services.record_pledge(covenant=cov, agency=agency, user=request.user, **form.cleaned_data)
+
+        try:
+            save_if_fresh(
+                form,
+                lambda: selectors.pledge_snapshot_now(ctx.bloc, ctx.year, agency),
+                save,
+                lock=Bloc.objects.filter(pk=ctx.bloc.pk),
+            )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("The pledge of %(agency)s was recorded.") % {"agency": agency})
-            return redirect(_covenant_url(ctx))
+            if not form.is_stale:
+                messages.success(request, _("The pledge of %(agency)s was recorded.") % {"agency": agency})
+                return redirect(_covenant_url(ctx))
     title = _("Pledge of %(agency)s") % {"agency": agency}
     return _page(
         request, "scoring/simple_form.html", ctx, form=form, title=title, back=_covenant_url(ctx), multipart=True
@@ -381,16 +425,26 @@ def _table_page(request, pk, year):
     return ctx, _table_or_404(ctx)
 
 
-def _table_form(request, ctx, table, form, save, title):
-    """Bind, call the service, turn its error into form errors (a locked table among them)."""
+def _table_form(request, ctx, table, form, save, title, *, row=None):
+    """Bind, check that `row` (the table itself, a group, criterion or item; None when adding)
+    is as the user read it, call the service, turn its error into form errors (a locked table
+    among them)."""
+    if request.method != "POST":
+        form.set_version(selectors.table_row_snapshot(row))
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            save_if_fresh(
+                form,
+                lambda: selectors.table_row_snapshot_now(row),
+                lambda: save(form.cleaned_data),
+                lock=ScoringTable.objects.filter(pk=table.pk),
+            )
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("The scoring table was saved."))
-            return redirect(table.get_absolute_url())
+            if not form.is_stale:
+                messages.success(request, _("The scoring table was saved."))
+                return redirect(table.get_absolute_url())
     return _page(request, "scoring/simple_form.html", ctx, form=form, title=title, back=table.get_absolute_url())
 
 
@@ -404,7 +458,7 @@ def table_settings(request, pk, year):
     def save(data):
         services.update_table_settings(table=table, title=data["title"], method=data["method"])
 
-    return _table_form(request, ctx, table, form, save, _("Scoring table settings"))
+    return _table_form(request, ctx, table, form, save, _("Scoring table settings"), row=table)
 
 
 @login_required
@@ -416,7 +470,7 @@ def group_form(request, pk, year, row_pk=None):
     def save(data):
         services.save_group(table=table, group=group, name=data["name"], position=data["position"])
 
-    return _table_form(request, ctx, table, form, save, _("Criteria group"))
+    return _table_form(request, ctx, table, form, save, _("Criteria group"), row=group)
 
 
 @login_required
@@ -437,7 +491,7 @@ def criterion_form(request, pk, year, row_pk=None):
             position=data["position"],
         )
 
-    return _table_form(request, ctx, table, form, save, _("Criterion"))
+    return _table_form(request, ctx, table, form, save, _("Criterion"), row=criterion)
 
 
 @login_required
@@ -449,7 +503,7 @@ def item_form(request, pk, year, row_pk=None):
     def save(data):
         services.save_adjustment_item(table=table, item=item, **data)
 
-    return _table_form(request, ctx, table, form, save, _("Bonus or penalty item"))
+    return _table_form(request, ctx, table, form, save, _("Bonus or penalty item"), row=item)
 
 
 ROW_MODELS = {
@@ -526,17 +580,27 @@ def self_sheet(request, pk, year, agency_pk):
         mode="self",
         initial=_initial_points(rows, "self_score"),
     )
+    if request.method != "POST":
+        form.set_version(selectors.scores_snapshot(rows, "self_score"))
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.save_self_scores(table=table, agency=agency, entries=form.entries(), user=request.user)
+                save_if_fresh(
+                    form,
+                    lambda: selectors.scores_snapshot_now(table, agency, Score.Kind.SELF),
+                    lambda: services.save_self_scores(
+                        table=table, agency=agency, entries=form.entries(), user=request.user
+                    ),
+                    lock=ScoringTable.objects.filter(pk=table.pk),
+                )
             except ValidationError as exc:
                 apply_service_error(form, exc)
             else:
-                messages.success(request, _("The self-assessment was saved."))
-                return redirect("scoring:sheet", pk=pk, year=year, agency_pk=agency.pk)
+                if not form.is_stale:
+                    messages.success(request, _("The self-assessment was saved."))
+                    return redirect("scoring:sheet", pk=pk, year=year, agency_pk=agency.pk)
     return _page(
         request,
         "scoring/sheet.html",
@@ -612,23 +676,37 @@ def bloc_score(request, pk, year, agency_pk):
         items=structure.items,
         initial=initial,
     )
+
+    def snapshot_now():
+        scores = selectors.scores_snapshot_now(table, agency, Score.Kind.LEADER) if leader_method else {}
+        return scores | selectors.adjustments_snapshot(selectors.applied_adjustments(table, agency), structure.items)
+
+    if request.method != "POST":
+        scores = selectors.scores_snapshot(rows, "leader_score") if leader_method else {}
+        form.set_version(scores | selectors.adjustments_snapshot(applied, structure.items))
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.save_bloc_scores(
-                    table=table,
-                    agency=agency,
-                    entries=form.entries(),
-                    adjustments=form.adjustments(),
-                    user=request.user,
+                save_if_fresh(
+                    form,
+                    snapshot_now,
+                    lambda: services.save_bloc_scores(
+                        table=table,
+                        agency=agency,
+                        entries=form.entries(),
+                        adjustments=form.adjustments(),
+                        user=request.user,
+                    ),
+                    lock=ScoringTable.objects.filter(pk=table.pk),
                 )
             except ValidationError as exc:
                 apply_service_error(form, exc)
             else:
-                messages.success(request, _("The bloc's score of %(agency)s was saved.") % {"agency": agency})
-                return redirect("scoring:ranking", pk=pk, year=year)
+                if not form.is_stale:
+                    messages.success(request, _("The bloc's score of %(agency)s was saved.") % {"agency": agency})
+                    return redirect("scoring:ranking", pk=pk, year=year)
     items = [
         {"item": i, "quantity": form[services.quantity_field(i.id)], "note": form[f"note_{i.id}"]}
         for i in structure.items
@@ -670,19 +748,27 @@ def cross_score(request, pk, year, agency_pk):
         mode="cross",
         initial=_initial_points(rows, "my_cross"),
     )
+    if request.method != "POST":
+        form.set_version(selectors.scores_snapshot(rows, "my_cross"))
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.save_cross_scores(
-                    table=table, scorer=scorer, agency=agency, entries=form.entries(), user=request.user
+                save_if_fresh(
+                    form,
+                    lambda: selectors.scores_snapshot_now(table, agency, Score.Kind.CROSS, scorer_id=scorer.id),
+                    lambda: services.save_cross_scores(
+                        table=table, scorer=scorer, agency=agency, entries=form.entries(), user=request.user
+                    ),
+                    lock=ScoringTable.objects.filter(pk=table.pk),
                 )
             except ValidationError as exc:
                 apply_service_error(form, exc)
             else:
-                messages.success(request, _("Your cross-score of %(agency)s was saved.") % {"agency": agency})
-                return redirect("scoring:overview", pk=pk, year=year)
+                if not form.is_stale:
+                    messages.success(request, _("Your cross-score of %(agency)s was saved.") % {"agency": agency})
+                    return redirect("scoring:overview", pk=pk, year=year)
     return _page(
         request,
         "scoring/cross_score.html",

@@ -11,6 +11,7 @@ from awards.models import AwardForm, AwardRecord, PeriodEvent, ReportingPeriod, 
 from blocs import services as bloc_services
 from tests.awards.factories import grid_post, period, row, save
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_affairs, officer
+from tests.postdata import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +220,9 @@ def test_edit_period(client, world):
     client.force_login(world["ha"])
     url = reverse("awards:period_edit", args=[world["period"].pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"start_date": "01/01/2022", "end_date": "15/06/2022", "deadline": "30/06/2022"})
+    response = client.post(
+        url, with_version(client, url, {"start_date": "01/01/2022", "end_date": "15/06/2022", "deadline": "30/06/2022"})
+    )
     assert response.status_code == 302
     world["period"].refresh_from_db()
     assert world["period"].end_date == datetime.date(2022, 6, 15)

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from blocs import history, services
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_affairs, officer
+from tests.postdata import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,11 @@ def setup(client):
     # Through the page, so the history records the user.
     client.post(
         reverse("blocs:roster_edit", args=[bloc.pk, 2022]),
-        {"agencies": [x.pk for x in a], "leader": a[1].pk, "deputy_1": a[0].pk},
+        with_version(
+            client,
+            reverse("blocs:roster_edit", args=[bloc.pk, 2022]),
+            {"agencies": [x.pk for x in a], "leader": a[1].pk, "deputy_1": a[0].pk},
+        ),
     )
     return bloc, a, ha
 

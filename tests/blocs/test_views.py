@@ -7,6 +7,7 @@ from django.urls import reverse
 from blocs import services
 from blocs.models import Bloc, Membership
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
+from tests.postdata import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,11 @@ def test_roster_edit_post_saves_roles(client, world):
     a = world["agencies"]
     response = client.post(
         reverse("blocs:roster_edit", args=[world["bloc"].pk, 2022]),
-        {"agencies": [a[0].pk, a[1].pk, a[3].pk], "leader": a[3].pk, "deputy_1": a[0].pk},
+        with_version(
+            client,
+            reverse("blocs:roster_edit", args=[world["bloc"].pk, 2022]),
+            {"agencies": [a[0].pk, a[1].pk, a[3].pk], "leader": a[3].pk, "deputy_1": a[0].pk},
+        ),
     )
     assert response.status_code == 302
     roles = dict(Membership.objects.filter(year=2022).values_list("agency__name", "role"))
@@ -123,7 +128,11 @@ def test_roster_edit_deputy_equal_leader_shows_vietnamese_error_and_writes_nothi
     before = list(Membership.objects.values_list("agency_id", "role").order_by("agency_id"))
     response = client.post(
         reverse("blocs:roster_edit", args=[world["bloc"].pk, 2022]),
-        {"agencies": [a[0].pk, a[1].pk], "leader": a[0].pk, "deputy_1": a[0].pk},
+        with_version(
+            client,
+            reverse("blocs:roster_edit", args=[world["bloc"].pk, 2022]),
+            {"agencies": [a[0].pk, a[1].pk], "leader": a[0].pk, "deputy_1": a[0].pk},
+        ),
     )
     assert response.status_code == 200
     assert "Năm 2022: Cơ quan A là Trưởng khối, không thể đồng thời là Phó khối." in response.content.decode()
@@ -233,14 +242,18 @@ def test_roster_edit_records_decision_as_source_of_new_leader(client, world):
     a = world["agencies"]
     response = client.post(
         reverse("blocs:roster_edit", args=[world["bloc"].pk, 2022]),
-        {
-            "agencies": [a[0].pk, a[1].pk, a[2].pk],
-            "leader": a[2].pk,
-            "deputy_1": a[1].pk,
-            "role_source": "decision",
-            "role_source_reference": "15/QĐ-UBND",
-            "role_source_date": "05/01/2022",
-        },
+        with_version(
+            client,
+            reverse("blocs:roster_edit", args=[world["bloc"].pk, 2022]),
+            {
+                "agencies": [a[0].pk, a[1].pk, a[2].pk],
+                "leader": a[2].pk,
+                "deputy_1": a[1].pk,
+                "role_source": "decision",
+                "role_source_reference": "15/QĐ-UBND",
+                "role_source_date": "05/01/2022",
+            },
+        ),
     )
     assert response.status_code == 302
     leader = Membership.objects.get(year=2022, role="leader")
@@ -272,7 +285,12 @@ def test_regulation_upload_and_download_scoped(client, world):
     url = reverse("blocs:regulation_edit", args=[world["bloc"].pk, 2022])
     pdf = SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     response = client.post(
-        url, {"number": "157/QĐ-KTĐS6", "date": "22/03/2022", "title": "Quy định tổ chức và hoạt động", "file": pdf}
+        url,
+        with_version(
+            client,
+            url,
+            {"number": "157/QĐ-KTĐS6", "date": "22/03/2022", "title": "Quy định tổ chức và hoạt động", "file": pdf},
+        ),
     )
     assert response.status_code == 302
     file_url = reverse("blocs:regulation_file", args=[world["bloc"].pk, 2022])

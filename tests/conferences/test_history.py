@@ -10,6 +10,7 @@ from conferences.models import Attendance, Candidate, Conference, Vote
 from tests.conferences.factories import flag_form
 from tests.conferences.test_views import _vote_post, minutes_post
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
+from tests.postdata import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +38,22 @@ def world(client):
     fields = {"kind": "annual", "date": "04/01/2023", "venue": "Hội trường Công an tỉnh"}
     present = [{"agency": x.pk, "attended": "on"} for x in a[:5]]
     url = reverse("conferences:create", args=[bloc.pk, 2022])
-    assert client.post(url, _as_rendered(minutes_post(fields=fields, attendance=present))).status_code == 302
+    assert (
+        client.post(
+            url, with_version(client, url, _as_rendered(minutes_post(fields=fields, attendance=present)))
+        ).status_code
+        == 302
+    )
     conference = Conference.objects.get()
     changed = [*present[:2], {"agency": a[2].pk}, *present[3:]]  # C absent
     data = _as_rendered(minutes_post(fields={**fields, "venue": "Hội trường Sở Nội vụ"}, attendance=changed))
-    assert client.post(reverse("conferences:edit", args=[conference.pk]), data).status_code == 302
+    assert (
+        client.post(
+            reverse("conferences:edit", args=[conference.pk]),
+            with_version(client, reverse("conferences:edit", args=[conference.pk]), data),
+        ).status_code
+        == 302
+    )
     assert list(conference.attendance.values_list("agency__name", "attended")) == [
         ("Cơ quan A", True),
         ("Cơ quan B", True),
@@ -53,10 +65,22 @@ def world(client):
     client.force_login(leader)
     ballots = {"ballots_issued": 5, "ballots_returned": 5, "ballots_valid": 5, "ballots_invalid": 0}
     data = _vote_post(**ballots, candidates=[{"agency": a[2].pk, "votes": 4}, {"agency": a[3].pk, "votes": 1}])
-    assert client.post(reverse("conferences:vote_create", args=[conference.pk]), data).status_code == 302
+    assert (
+        client.post(
+            reverse("conferences:vote_create", args=[conference.pk]),
+            with_version(client, reverse("conferences:vote_create", args=[conference.pk]), data),
+        ).status_code
+        == 302
+    )
     vote = Vote.objects.get()
     data = _vote_post(**ballots, candidates=[{"agency": a[2].pk, "votes": 2}, {"agency": a[3].pk, "votes": 3}])
-    assert client.post(reverse("conferences:vote_edit", args=[conference.pk, vote.pk]), data).status_code == 302
+    assert (
+        client.post(
+            reverse("conferences:vote_edit", args=[conference.pk, vote.pk]),
+            with_version(client, reverse("conferences:vote_edit", args=[conference.pk, vote.pk]), data),
+        ).status_code
+        == 302
+    )
     client.logout()
     return {
         "province": province,

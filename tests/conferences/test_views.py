@@ -15,6 +15,7 @@ from conferences import documents, services
 from conferences.models import Attachment, Attendance, Conference, Election, Task, Vote
 from tests.conferences.factories import ConferenceFactory, flag_form
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
+from tests.postdata import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -324,13 +325,17 @@ def test_election_sets_next_year_roster_and_conflicts_are_form_errors(client, wo
     a, bloc = world["a"], world["bloc"]
     client.force_login(world["ha"])
     url = reverse("conferences:election", args=[world["c2022"].pk])
-    response = client.post(url, {"method": "election", "leader": a[2].pk, "deputy_1": a[2].pk})
+    response = client.post(
+        url, with_version(client, url, {"method": "election", "leader": a[2].pk, "deputy_1": a[2].pk})
+    )
     assert response.status_code == 200
     assert "Năm 2023: Cơ quan C là Trưởng khối, không thể đồng thời là Phó khối." in response.content.decode()
     assert Election.objects.count() == 0
     assert Membership.objects.get(bloc=bloc, year=2023, role="leader").agency == a[3]
 
-    response = client.post(url, {"method": "election", "leader": a[2].pk, "deputy_1": a[1].pk})
+    response = client.post(
+        url, with_version(client, url, {"method": "election", "leader": a[2].pk, "deputy_1": a[1].pk})
+    )
     assert response.status_code == 302
     leader = Membership.objects.get(bloc=bloc, year=2023, role="leader")
     assert leader.agency == a[2] and leader.role_source == "election"

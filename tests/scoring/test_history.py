@@ -11,6 +11,7 @@ from django.urls import reverse
 from blocs.access import bloc_access
 from scoring import selectors, services
 from scoring.models import AppliedAdjustment, Criterion, Score, ScoringTable
+from tests.postdata import with_version
 from tests.scoring.factories import build_table, entries, self_score_and_submit
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,11 @@ def hist(client, world, t):
     client.force_login(users["officer_a"])
     response = client.post(
         reverse("scoring:criterion_edit", args=[world.bloc.pk, 2022, t.c1.pk]),
-        {"group": t.c1.group_id, "position": 0, "name": C1, "max_points": "12", "auto_source": ""},
+        with_version(
+            client,
+            reverse("scoring:criterion_edit", args=[world.bloc.pk, 2022, t.c1.pk]),
+            {"group": t.c1.group_id, "position": 0, "name": C1, "max_points": "12", "auto_source": ""},
+        ),
     )
     assert response.status_code == 302
     covenant = services.save_covenant(bloc=world.bloc, year=2022, title="Giao ước thi đua năm 2022")
@@ -44,8 +49,8 @@ def hist(client, world, t):
     client.force_login(users["officer_c"])
     url = reverse("scoring:sheet", args=[world.bloc.pk, 2022, world.c.pk])
     points = {f"points_{t.c1.id}": "8", f"points_{t.c2.id}": "15", f"points_{t.c3.id}": "5"}
-    assert client.post(url, points).status_code == 302
-    assert client.post(url, {**points, f"points_{t.c2.id}": "16,5"}).status_code == 302
+    assert client.post(url, with_version(client, url, points)).status_code == 302
+    assert client.post(url, with_version(client, url, {**points, f"points_{t.c2.id}": "16,5"})).status_code == 302
     services.submit_sheet(table=t.table, agency=world.c, user=users["officer_c"])
     self_score_and_submit(t, world.b, users["officer_b"], (9, 18, 5))
 

@@ -17,6 +17,7 @@ from blocs.uploads import MAX_UPLOAD_BYTES
 from scoring import services
 from scoring.models import Criterion, Pledge, Score, ScoringTable
 from tests.factories import AgencyFactory
+from tests.postdata import with_version
 from tests.scoring.factories import entries, self_score_and_submit
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,10 @@ def test_cross_score_page_refuses_own_agency(client, world):
     assert client.get(reverse("scoring:cross_score", args=[world.bloc.pk, 2022, world.a.pk])).status_code == 403
     client.force_login(world.users["officer_b"])
     url = reverse("scoring:cross_score", args=[world.bloc.pk, 2022, world.a.pk])
-    response = client.post(url, {f"points_{t.c1.id}": "7,5", f"points_{t.c2.id}": "15", f"points_{t.c3.id}": "5"})
+    response = client.post(
+        url,
+        with_version(client, url, {f"points_{t.c1.id}": "7,5", f"points_{t.c2.id}": "15", f"points_{t.c3.id}": "5"}),
+    )
     assert response.status_code == 302
     assert sorted(Score.objects.filter(kind="cross").values_list("scorer_id", "points")) == [
         (world.b.id, D("5.00")),
@@ -215,7 +219,11 @@ def test_self_score_out_of_range_is_a_form_error(client, world, t):
     client.force_login(world.users["officer_c"])
     response = client.post(
         reverse("scoring:sheet", args=[world.bloc.pk, 2022, world.c.pk]),
-        {f"points_{t.c1.id}": "10,5", f"points_{t.c2.id}": "abc", f"points_{t.c3.id}": "3"},
+        with_version(
+            client,
+            reverse("scoring:sheet", args=[world.bloc.pk, 2022, world.c.pk]),
+            {f"points_{t.c1.id}": "10,5", f"points_{t.c2.id}": "abc", f"points_{t.c3.id}": "3"},
+        ),
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -223,7 +231,11 @@ def test_self_score_out_of_range_is_a_form_error(client, world, t):
     assert not Score.objects.exists()
     response = client.post(
         reverse("scoring:sheet", args=[world.bloc.pk, 2022, world.c.pk]),
-        {f"points_{t.c1.id}": "10,5", f"points_{t.c2.id}": "20", f"points_{t.c3.id}": "3"},
+        with_version(
+            client,
+            reverse("scoring:sheet", args=[world.bloc.pk, 2022, world.c.pk]),
+            {f"points_{t.c1.id}": "10,5", f"points_{t.c2.id}": "20", f"points_{t.c3.id}": "3"},
+        ),
     )
     assert "Điểm của tiêu chí “Hoàn thành chỉ tiêu nghiệp vụ” phải từ 0 đến 10." in response.content.decode()
     assert not Score.objects.exists()
@@ -234,12 +246,16 @@ def test_self_score_saved_with_comma_decimal_and_evidence_file(client, world, t)
     url = reverse("scoring:sheet", args=[world.bloc.pk, 2022, world.c.pk])
     response = client.post(
         url,
-        {
-            f"points_{t.c1.id}": "9,5",
-            f"evidence_{t.c1.id}": "Báo cáo số 12/BC-CA",
-            f"file_{t.c1.id}": SimpleUploadedFile("minh-chung.pdf", PDF, content_type="application/pdf"),
-            f"points_{t.c2.id}": "18",
-        },
+        with_version(
+            client,
+            url,
+            {
+                f"points_{t.c1.id}": "9,5",
+                f"evidence_{t.c1.id}": "Báo cáo số 12/BC-CA",
+                f"file_{t.c1.id}": SimpleUploadedFile("minh-chung.pdf", PDF, content_type="application/pdf"),
+                f"points_{t.c2.id}": "18",
+            },
+        ),
     )
     assert response.status_code == 302
     score = Score.objects.get(criterion=t.c1)
@@ -276,7 +292,11 @@ def test_table_edit_after_scoring_started_shows_lock_error(client, world, t):
     client.force_login(world.users["officer_a"])
     response = client.post(
         reverse("scoring:criterion_edit", args=[world.bloc.pk, 2022, t.c1.pk]),
-        {"group": t.c1.group_id, "position": 0, "name": "Đổi tên", "max_points": "30", "auto_source": ""},
+        with_version(
+            client,
+            reverse("scoring:criterion_edit", args=[world.bloc.pk, 2022, t.c1.pk]),
+            {"group": t.c1.group_id, "position": 0, "name": "Đổi tên", "max_points": "30", "auto_source": ""},
+        ),
     )
     assert response.status_code == 200
     assert "bảng tiêu chí đã bị khóa" in response.content.decode()
@@ -297,14 +317,18 @@ def test_bloc_score_form_saves_points_and_adjustments(client, world, t):
     client.force_login(world.users["officer_a"])
     response = client.post(
         reverse("scoring:bloc_score", args=[world.bloc.pk, 2022, world.c.pk]),
-        {
-            f"points_{t.c1.id}": "7",
-            f"points_{t.c2.id}": "12,25",
-            f"points_{t.c3.id}": "3",
-            f"quantity_{t.bonus.id}": "1",
-            f"note_{t.bonus.id}": "Cờ thi đua của Bộ Công an",
-            f"quantity_{t.penalty.id}": "2",
-        },
+        with_version(
+            client,
+            reverse("scoring:bloc_score", args=[world.bloc.pk, 2022, world.c.pk]),
+            {
+                f"points_{t.c1.id}": "7",
+                f"points_{t.c2.id}": "12,25",
+                f"points_{t.c3.id}": "3",
+                f"quantity_{t.bonus.id}": "1",
+                f"note_{t.bonus.id}": "Cờ thi đua của Bộ Công an",
+                f"quantity_{t.penalty.id}": "2",
+            },
+        ),
     )
     assert response.status_code == 302
     from scoring import selectors
@@ -379,12 +403,12 @@ def test_pledge_by_own_agency_and_not_by_another(client, world):
     url = reverse("scoring:pledge", args=[world.bloc.pk, 2022, world.c.pk])
     data = {"signed_on": "01/03/2022", "signatory_name": "Nguyễn Văn C", "signatory_title": "Giám đốc"}
     client.force_login(world.users["officer_b"])
-    assert client.post(url, data).status_code == 403
+    assert client.post(url, with_version(client, url, data)).status_code == 403
     assert not Pledge.objects.exists()
     client.force_login(world.users["officer_c"])
-    response = client.post(url, {**data, "signed_on": "31/02/2022"})
+    response = client.post(url, with_version(client, url, {**data, "signed_on": "31/02/2022"}))
     assert response.status_code == 200 and not Pledge.objects.exists()
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, with_version(client, url, data)).status_code == 302
     assert list(Pledge.objects.values_list("agency__name", "signatory_name")) == [("Công an tỉnh", "Nguyễn Văn C")]
     page = client.get(reverse("scoring:covenant", args=[world.bloc.pk, 2022]))
     assert [a.name for a in page.context["cov"].unsigned] == [
