@@ -7,12 +7,14 @@ are members of the bloc in that year read them. Anyone else gets a 404, so a con
 existence is not revealed.
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from blocs import selectors as bloc_selectors
 from blocs.access import access_for, years_as_member
@@ -521,3 +523,70 @@ def conference_history(user: User, conference: Conference) -> list[HistoryEntry]
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+# --- Reviews to hold and record (the home page) ----------------------------------------------
+
+# When a review falls due (practice: the six-month review in July to early August, the annual one
+# from late November to January). From the first date it is listed as a to-do; the second is the
+# date shown as its deadline.
+REVIEW_WINDOWS = {
+    Conference.Kind.SIX_MONTH: ((7, 1), (8, 15), 0),
+    Conference.Kind.ANNUAL: ((11, 15), (1, 31), 1),
+}
+
+
+@dataclass
+class ReviewTodo:
+    """One kind of review for a year: the blocs that have not held it, and the conferences held
+    whose minutes do not list anyone present yet."""
+
+    kind: str
+    year: int
+    due: datetime.date
+    missing: list[Bloc] = field(default_factory=list)
+    unrecorded: list[Conference] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return Conference.Kind(self.kind).label
+
+    @property
+    def count(self) -> int:
+        return len(self.missing) + len(self.unrecorded)
+
+
+def review_window(kind: str, year: int) -> tuple[datetime.date, datetime.date]:
+    (from_month, from_day), (due_month, due_day), due_year_offset = REVIEW_WINDOWS[kind]
+    return datetime.date(year, from_month, from_day), datetime.date(year + due_year_offset, due_month, due_day)
+
+
+def reviews_to_record(blocs: QuerySet[Bloc], year: int, *, today: datetime.date | None = None) -> list[ReviewTodo]:
+    """For the review kinds that have fallen due in `year`, which of `blocs` (those with a roster
+    that year) have not held the review, or have not recorded who attended. One query."""
+    today = today or timezone.localdate()
+    kinds = [k for k in REVIEW_WINDOWS if review_window(k, year)[0] <= today]
+    if not kinds:
+        return []
+    annotations = {}
+    for kind in kinds:
+        reviews = Conference.objects.filter(bloc=OuterRef("pk"), year=year, kind=kind)
+        annotations[f"{kind}_id"] = Subquery(reviews.values("id")[:1])
+        annotations[f"{kind}_recorded"] = Exists(
+            Attendance.objects.filter(
+                conference__bloc=OuterRef("pk"), conference__year=year, conference__kind=kind, attended=True
+            )
+        )
+    rows = list(blocs.filter(memberships__year=year).distinct().annotate(**annotations).order_by("number", "name"))
+    todos = []
+    for kind in kinds:
+        todo = ReviewTodo(kind=kind, year=year, due=review_window(kind, year)[1])
+        for bloc in rows:
+            conference_id = getattr(bloc, f"{kind}_id")
+            if conference_id is None:
+                todo.missing.append(bloc)
+            elif not getattr(bloc, f"{kind}_recorded"):
+                todo.unrecorded.append(Conference(pk=conference_id, bloc=bloc, year=year, kind=kind))
+        if todo.count:
+            todos.append(todo)
+    return todos

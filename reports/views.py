@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import pgettext
 
+from awards import selectors as award_selectors
 from blocs import selectors as bloc_selectors
-from blocs.access import bloc_access
+from blocs.access import bloc_access, led_bloc
 from reports import exports, selectors
 from reports.forms import ReportFilterForm, YearForm
 from reports.selectors import TOTAL, key
@@ -23,12 +24,15 @@ MANAGER_SCOPES = (selectors.SCOPE_ALL, selectors.SCOPE_SUBMITTED, selectors.SCOP
 
 @login_required
 def home(request):
-    """What is the user's to do: their blocs this year (later apps add their own to-dos here)."""
+    """What the user has to do, by role, each line a link with its count and due date (the apps'
+    lines come from their own fragments, `templates/includes/home_todo.html`). The page's year
+    is the latest year with reports, so an office that works on last year's figures sees them."""
     user = request.user
-    year = timezone.localdate().year
+    year = award_selectors.latest_year_with_data(user) or timezone.localdate().year
     context = {"year": year}
     if user.is_officer:
         context["memberships"] = bloc_selectors.agency_memberships(user.agency)[:5]
+        context["led_bloc"] = led_bloc(user, year)
     else:
         context["blocs"] = list(bloc_selectors.bloc_list(user)[:50])
     return render(request, "home.html", context)

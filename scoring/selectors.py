@@ -589,6 +589,45 @@ def pending_self_assessments(user: User) -> list[ScoringTable]:
     )
 
 
+@dataclass
+class LeaderScoring:
+    """The scoring of the bloc a leader officer runs: sheets sent in out of the members."""
+
+    table: ScoringTable
+    members: int
+    submitted: int
+
+
+def scoring_to_finish(bloc: Bloc, year: int) -> LeaderScoring | None:
+    """The bloc-year's scoring table while it is not finalised, with the number of members and
+    of self-assessments sent in. One query; None when there is no table or it is finalised."""
+    table = (
+        ScoringTable.objects.filter(bloc=bloc, year=year, finalised_at__isnull=True)
+        .annotate(
+            n_submitted=Count("sheets", filter=~Q(sheets__state=ScoreSheet.State.DRAFT), distinct=True),
+            n_members=Count("bloc__memberships", filter=Q(bloc__memberships__year=year), distinct=True),
+        )
+        .first()
+    )
+    if table is None:
+        return None
+    return LeaderScoring(table=table, members=table.n_members, submitted=table.n_submitted)
+
+
+def pledges_to_record(user: User, year: int) -> list[Covenant]:
+    """The covenants of `year` of the officer's bloc that hold no pledge of its agency yet.
+    One query."""
+    if not (user.is_authenticated and user.is_officer and user.agency_id):
+        return []
+    signed = Pledge.objects.filter(agency_id=user.agency_id).values("covenant_id")
+    return list(
+        Covenant.objects.filter(year=year, bloc__memberships__agency_id=user.agency_id, bloc__memberships__year=year)
+        .exclude(id__in=signed)
+        .select_related("bloc")
+        .order_by("bloc__name")
+    )
+
+
 # --- History ------------------------------------------------------------------------------
 
 

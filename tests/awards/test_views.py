@@ -529,7 +529,7 @@ def test_period_list_for_officer_and_home_affairs(client, world):
 def test_home_page_lists_officer_todo(client, world):
     client.force_login(world["officer"])
     html = client.get(reverse("home")).content.decode()
-    assert 'data-testid="awards-todo"' in html
+    assert 'data-todo="grid-due"' in html
     assert _grid_url(world) in html
 
 

@@ -254,3 +254,22 @@ def test_covenant_view_lists_members_that_have_not_signed(world):
     view = selectors.covenant_view(ctx)
     assert [p.agency.name for p in view.pledges] == ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]
     assert [a.name for a in view.unsigned] == ["Công an tỉnh", "Cục Thi hành án dân sự tỉnh"]
+
+
+def test_scoring_to_finish_counts_sheets_sent_until_finalised(world, t):
+    progress = selectors.scoring_to_finish(world.bloc, 2022)
+    assert (progress.table, progress.members, progress.submitted) == (t.table, 3, 0)
+    self_score_and_submit(t, world.c, world.users["officer_c"])
+    assert selectors.scoring_to_finish(world.bloc, 2022).submitted == 1
+    assert selectors.scoring_to_finish(world.bloc, 2023) is None  # no table that year
+
+
+def test_pledges_to_record_lists_covenants_without_the_agencys_pledge(world):
+    covenant = services.save_covenant(bloc=world.bloc, year=2022)
+    assert selectors.pledges_to_record(world.users["officer_c"], 2022) == [covenant]
+    assert selectors.pledges_to_record(world.users["officer_d"], 2022) == []  # not a member
+    assert selectors.pledges_to_record(world.users["ha"], 2022) == []
+    services.record_pledge(
+        covenant=covenant, agency=world.c, signed_on=datetime.date(2022, 3, 1), signatory_name="Nguyễn Văn C"
+    )
+    assert selectors.pledges_to_record(world.users["officer_c"], 2022) == []
