@@ -538,8 +538,8 @@ REVIEW_WINDOWS = {
 
 @dataclass
 class ReviewTodo:
-    """One kind of review for a year: the blocs that have not held it, and the conferences held
-    whose minutes do not list anyone present yet."""
+    """One kind of review for a year: the blocs that have not held it, and the conferences entered
+    whose minutes are not recorded yet (no date, or neither anyone present nor a vote)."""
 
     kind: str
     year: int
@@ -572,11 +572,11 @@ def reviews_to_record(blocs: QuerySet[Bloc], year: int, *, today: datetime.date 
     for kind in kinds:
         reviews = Conference.objects.filter(bloc=OuterRef("pk"), year=year, kind=kind)
         annotations[f"{kind}_id"] = Subquery(reviews.values("id")[:1])
-        annotations[f"{kind}_recorded"] = Exists(
-            Attendance.objects.filter(
-                conference__bloc=OuterRef("pk"), conference__year=year, conference__kind=kind, attended=True
-            )
+        recorded = reviews.filter(date__isnull=False).filter(
+            Exists(Attendance.objects.filter(conference=OuterRef("pk"), attended=True))
+            | Exists(Vote.objects.filter(conference=OuterRef("pk")))
         )
+        annotations[f"{kind}_recorded"] = Exists(recorded)
     rows = list(blocs.filter(memberships__year=year).distinct().annotate(**annotations).order_by("number", "name"))
     todos = []
     for kind in kinds:

@@ -122,3 +122,19 @@ def awards_todo(context):
     if led is not None:
         lines += _progress_lines(selectors.open_period_progress(user, bloc=led, years=[context["year"]]), bloc=led)
     return {"lines": lines}
+
+
+@register.simple_tag
+def grid_errors(formset) -> list[tuple[int, list[str]]]:
+    """The grid's rows that have errors, numbered as the page shows them, each with its messages
+    (prefixed by the column they belong to), for the summary at the top of the grid."""
+    rows = []
+    for number, form in enumerate(formset.forms, start=1):
+        if not form.is_bound or not form.errors:
+            continue
+        messages = []
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            messages += [f"{field.label}: {e}" if field is not None else str(e) for e in errors]
+        rows.append((number, messages))
+    return rows

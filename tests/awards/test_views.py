@@ -1,6 +1,7 @@
 """Award pages for every kind of user, the grid's validation and concurrency, and pinned query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -403,6 +404,26 @@ def test_grid_duplicate_rows_refused(client, world):
     )
     response = client.post(_grid_url(world), data)
     assert "Trùng hình thức, cấp khen thưởng và tình trạng với dòng 1" in response.content.decode()
+    assert AwardRecord.objects.count() == 0 and Submission.objects.count() == 0
+
+
+def test_grid_lists_cell_and_rule_errors_at_once_in_a_summary(client, world):
+    client.force_login(world["officer"])
+    data = grid_post(
+        [
+            {"form": _form_id("giay-khen"), "authority": "Chánh án", "collectives": 1},
+            {"form": _form_id("giay-khen"), "authority": "B", "collectives": "mười"},  # cell error
+            {"form": _form_id("cstd-co-so"), "authority": "C", "collectives": 2},  # rule: individuals only
+            {"form": _form_id("giay-khen"), "authority": "chánh án", "individuals": 4},  # rule: same as row 1
+        ]
+    )
+    response = client.post(_grid_url(world), data)
+    html = response.content.decode()
+    assert 'data-testid="error-summary"' in html and "3 dòng có lỗi: chưa lưu gì." in html
+    assert re.findall(r'data-error-row="(\d+)"', html) == ["2", "3", "4"]
+    assert 'id="row-4"' in html
+    assert "Trùng hình thức, cấp khen thưởng và tình trạng với dòng 1" in html
+    assert "Số tập thể: “Chiến sĩ thi đua cơ sở” không dùng để khen thưởng tập thể." in html
     assert AwardRecord.objects.count() == 0 and Submission.objects.count() == 0
 
 
