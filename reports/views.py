@@ -67,9 +67,10 @@ def index(request):
     roll-ups and statutory forms."""
     user = request.user
     form = YearForm(request.GET or None)
-    year = timezone.localdate().year
     if form.is_valid() and form.cleaned_data["year"]:
         year = form.cleaned_data["year"]
+    else:  # the latest year with reports, not a current year that holds nothing
+        year = award_selectors.latest_year_with_data(user) or timezone.localdate().year
     if user.is_officer:
         blocs = [m.bloc for m in bloc_selectors.agency_memberships(user.agency).filter(year=year)]
         provinces = []

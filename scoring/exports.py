@@ -40,7 +40,7 @@ def ranking_workbook(table: ScoringTable, rows, *, with_votes: bool = False) -> 
     r = 4
     for row in rows:
         r += 1
-        write_cell(ws, r, 1, row.rank, alignment=CENTER)
+        write_cell(ws, r, 1, row.rank if row.rank is not None else row.rank_label, alignment=CENTER)
         write_cell(ws, r, 2, row.agency.name, alignment=WRAP)
         write_cell(ws, r, 3, str(roles.get(row.role, "")))
         write_cell(ws, r, 4, row.self_total, number_format=POINTS_FORMAT)

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from blocs import services as bloc_services
 from blocs.access import BlocAccess
@@ -75,7 +76,20 @@ def test_cross_average_is_rounded_half_up_per_criterion(world):
     a, b, c = rows["Cục Thi hành án dân sự tỉnh"], rows["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"], rows["Công an tỉnh"]
     assert (a.criteria_total, a.scored_criteria, a.complete) == (D("27.63"), 3, True)
     assert (b.criteria_total, b.scored_criteria, b.complete) == (D("9.00"), 1, False)
-    assert (c.criteria_total, c.scored_criteria, c.total, c.rank) == (D(0), 0, D(0), 3)
+    # C, not scored by the bloc at all, is not ranked last on 0 points: it is not ranked
+    assert (c.criteria_total, c.scored_criteria, c.rank, c.rank_label) == (D(0), 0, None, "chưa chấm điểm")
+    assert [r.rank for r in selectors.ranking(bloc=world.bloc, year=2022)] == [1, 2, None]
+
+
+def test_ranking_without_any_score_ranks_nobody(client, world):
+    build_table(world.bloc)
+    rows = selectors.ranking(bloc=world.bloc, year=2022)
+    assert [r.rank for r in rows] == [None, None, None]
+    assert [r.agency.name for r in rows] == sorted((r.agency.name for r in rows), key=vn_sort_key)
+    client.force_login(world.users["ha"])
+    html = client.get(reverse("scoring:ranking", args=[world.bloc.pk, 2022])).content.decode()
+    assert "Chưa chấm điểm: bảng xếp hạng có khi khối đã chấm điểm các thành viên." in html
+    assert html.count(">chưa chấm điểm<") == 3 and "<sup" not in html
 
 
 def test_ties_are_broken_by_criteria_then_penalty_then_vietnamese_name():
