@@ -476,7 +476,7 @@ def open_periods_for_officer(user: User, *, today: datetime.date | None = None) 
             my_state=Subquery(mine.values("state")[:1]),
             return_reason=Subquery(returns.values("reason")[:1]),
         )
-        .order_by("-year", "-kind")
+        .order_by("deadline", "kind")  # the soonest deadline first
     )
     return [
         OfficerPeriod(
