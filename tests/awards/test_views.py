@@ -597,3 +597,10 @@ def test_period_list_query_count_is_constant(client, django_assert_num_queries, 
     with django_assert_num_queries(8):
         response = client.get(reverse("awards:periods"))
     assert len(response.context["rows"]) == n_periods
+
+
+def test_grid_page_title_says_where_one_is(client, world):
+    client.force_login(world["officer"])
+    html = client.get(_grid_url(world)).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    assert title == "Số liệu khen thưởng · Cơ quan C · 6 tháng đầu năm 2022 · Quản lý Khối thi đua"
