@@ -223,3 +223,18 @@ def test_member_enters_and_submits_a_grid_row_with_the_keyboard_alone(bac_giang,
     assert list(
         AwardRecord.objects.filter(agency=bac_giang["inspectorate"]).values_list("collectives", "individuals")
     ) == [(2, 5)]
+
+
+@pytest.mark.parametrize("username", [HOME_AFFAIRS, LEADER, "admin"])
+def test_menu_fits_on_one_line_at_1280_px_in_both_languages(demo_data, open_as, username):
+    page = open_as(username, {"width": 1280, "height": 800})
+    for language in ("vi", "en"):
+        page.click(f"[data-testid=lang-{language}]")
+        page.wait_for_load_state()
+        selector = "nav.navbar .nav-link, nav.navbar .navbar-brand, nav.navbar .btn"
+        tops = page.evaluate(
+            "s => [...document.querySelectorAll(s)].map(e => Math.round(e.getBoundingClientRect().top))", selector
+        )
+        assert max(tops) - min(tops) <= 12, (language, tops)  # all on one line
+        assert page.evaluate("() => document.querySelector('nav.navbar').getBoundingClientRect().height") <= 64
+        assert page_width(page)[0] <= 1280
