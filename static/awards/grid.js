@@ -120,13 +120,16 @@
       var tr = link && document.getElementById("row-" + link.dataset.errorRow);
       if (tr) {
         event.preventDefault();
-        tr.scrollIntoView({ block: "center" });
-        firstError(tr).focus();
+        var target = firstError(tr);
+        target.focus({ preventScroll: true });
+        target.scrollIntoView({ block: "center" });
       }
     });
     var first = body.querySelector("[aria-invalid=true]") ||
       (body.querySelector("tr.table-danger") && firstError(body.querySelector("tr.table-danger")));
-    (first || summary).focus();
+    // Centred, so that on a phone neither the header nor the sticky buttons hide it.
+    (first || summary).focus({ preventScroll: true });
+    (first || summary).scrollIntoView({ block: "center" });
   }
 
   body.querySelectorAll("tr[data-row]").forEach(hints);
