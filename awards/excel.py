@@ -438,7 +438,7 @@ def parse_upload(
     statuses.update({v: v for v in AwardRecord.Status.values})
     movement_by_name = {match_key(m.name): m for m in movements}
 
-    errors: list[str] = []
+    errors: list[tuple[int, int, str]] = []  # (row, column, message): listed in sheet order
     rows: list[services.RecordRow] = []
     row_numbers: list[int] = []
 
@@ -454,7 +454,7 @@ def parse_upload(
         }
 
     def err(r, field, message):
-        errors.append(f"{where(r, field)}: {message}")
+        errors.append((r, COLUMN_OF.get(field, 0), f"{where(r, field)}: {message}"))
 
     for r in range(FIRST_ROW, ws.max_row + 1):
         cells = {name: ws.cell(row=r, column=col) for name, col in COLUMN_OF.items()}
@@ -541,11 +541,12 @@ def parse_upload(
         )
         row_numbers.append(r)
 
-    if not errors:
-        for e in services.check_rows(period=period, rows=rows, row_numbers=row_numbers):
-            err(row_numbers[e.index], e.field, e.message)
+    # The rules are checked on every row that could be read, even when other rows had cell
+    # errors, so that one upload lists every error of every kind.
+    for e in services.check_rows(period=period, rows=rows, row_numbers=row_numbers):
+        err(row_numbers[e.index], e.field, e.message)
     if errors:
-        raise UploadInvalid(errors)
+        raise UploadInvalid([message for _r, _c, message in sorted(errors, key=lambda e: (e[0], e[1]))])
     return ParsedUpload(rows=rows, version=version)
 
 

@@ -133,9 +133,9 @@ class BaseRecordFormSet(forms.BaseFormSet):
         ]
 
     def clean(self):
-        if any(self.errors):
-            return
-        kept = self.kept_forms()
+        # The rules run on every row that passed its own field checks, even when other rows
+        # failed theirs, so that one save lists every error of every kind.
+        kept = [f for f in self.kept_forms() if not f.errors]
         rows = [f.row() for f in kept]
         numbers = [self.forms.index(f) + 1 for f in kept]
         for error in services.check_rows(period=self.period, rows=rows, row_numbers=numbers):

@@ -11,7 +11,20 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -402,20 +415,121 @@ def pending_agencies(period: ReportingPeriod) -> QuerySet[Agency]:
     )
 
 
-def open_periods_for_officer(user: User) -> list[tuple[ReportingPeriod, str]]:
-    """(period, state of the officer's submission) for the open periods of its province."""
+def latest_year_with_data(user: User) -> int | None:
+    """The latest year of a period the user sees that holds a report; else the latest period's
+    year; None without any period. One query. Pages open on it rather than on an empty year."""
+    found = periods_for_user(user).aggregate(
+        with_data=Max("year", filter=Q(submissions__isnull=False)), any_period=Max("year")
+    )
+    return found["with_data"] or found["any_period"]
+
+
+def _count(qs: QuerySet):
+    """The number of rows of `qs` as a subquery (0 when none): COUNT(*) without a GROUP BY."""
+    counted = qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), Value(0))
+
+
+@dataclass
+class PeriodProgress:
+    """How far an open period is: members expected to report, reports sent, reports waiting for
+    review, and (past the deadline) the agencies still missing."""
+
+    period: ReportingPeriod
+    members: int
+    submitted: int
+    waiting: int
+    today: datetime.date
+
+    @property
+    def days_left(self) -> int:
+        return (self.period.deadline - self.today).days
+
+    @property
+    def late(self) -> int:
+        return max(self.members - self.submitted, 0) if self.days_left < 0 else 0
+
+
+def open_period_progress(
+    user: User, *, bloc: Bloc | None = None, years=None, today: datetime.date | None = None
+) -> list[PeriodProgress]:
+    """The open periods the user sees (of `years` if given), each with its numbers, counted over
+    the province's blocs or over one `bloc`. One query whatever the number of blocs."""
+    today = today or timezone.localdate()
+    # An agency belongs to one bloc a year, so the membership join never repeats a report; the
+    # conditions on the membership go in one filter() so they apply to the same joined row.
+    where = {"bloc": bloc} if bloc is not None else {"bloc__province_id": OuterRef("province_id")}
+    members = Membership.objects.filter(year=OuterRef("year"), **where)
+    sent = Submission.objects.filter(
+        period=OuterRef("pk"),
+        agency__memberships__year=OuterRef("year"),
+        **{f"agency__memberships__{k}": v for k, v in where.items()},
+    )
+    qs = periods_for_user(user).filter(state=ReportingPeriod.State.OPEN)
+    if bloc is not None:
+        qs = qs.filter(province_id=bloc.province_id)
+    if years is not None:
+        qs = qs.filter(year__in=list(years))
+    qs = qs.annotate(
+        n_members=_count(members),
+        n_submitted=_count(sent.filter(state__in=SUBMITTED_STATES)),
+        n_waiting=_count(sent.filter(state=Submission.State.SUBMITTED)),
+    ).order_by("deadline", "province__name", "-kind")
+    return [
+        PeriodProgress(period=p, members=p.n_members, submitted=p.n_submitted, waiting=p.n_waiting, today=today)
+        for p in qs
+    ]
+
+
+@dataclass
+class OfficerPeriod:
+    """An open period as the officer of one agency sees it: its report's state, the days left and,
+    for a returned report, the reason."""
+
+    period: ReportingPeriod
+    state: str
+    return_reason: str
+    today: datetime.date
+
+    @property
+    def days_left(self) -> int:
+        return (self.period.deadline - self.today).days
+
+    @property
+    def is_due(self) -> bool:
+        return self.state in (NOT_STARTED, *EDITABLE_STATES)
+
+
+def open_periods_for_officer(user: User, *, today: datetime.date | None = None) -> list[OfficerPeriod]:
+    """The open periods of the officer's province with the state of its agency's report and the
+    latest return reason. One query."""
     if not user.is_officer:
         return []
-    periods = list(
+    today = today or timezone.localdate()
+    mine = Submission.objects.filter(period=OuterRef("pk"), agency_id=user.agency_id)
+    returns = SubmissionEvent.objects.filter(
+        submission__period=OuterRef("pk"),
+        submission__agency_id=user.agency_id,
+        to_state=Submission.State.RETURNED,
+    ).order_by("-at", "-id")
+    periods = (
         ReportingPeriod.objects.filter(province_id=user.agency.province_id, state=ReportingPeriod.State.OPEN)
+        .select_related("province")
         .annotate(
-            my_state=Subquery(
-                Submission.objects.filter(period=OuterRef("pk"), agency_id=user.agency_id).values("state")[:1]
-            )
+            my_state=Subquery(mine.values("state")[:1]),
+            return_reason=Subquery(returns.values("reason")[:1]),
         )
-        .order_by("-year", "-kind")
+        .order_by("deadline", "kind")  # the soonest deadline first
     )
-    return [(p, p.my_state or NOT_STARTED) for p in periods]
+    return [
+        OfficerPeriod(
+            period=p,
+            state=p.my_state or NOT_STARTED,
+            return_reason=(p.return_reason or "") if p.my_state == Submission.State.RETURNED else "",
+            today=today,
+        )
+        for p in periods
+    ]
 
 
 # --- History ---------------------------------------------------------------------------------

@@ -80,6 +80,27 @@ def can_manage_province(user: User, province_id: int) -> bool:
     return user.is_home_affairs and province_id in visible_province_ids(user)
 
 
+def blocs_without_leader(user: User, year: int) -> list[Bloc]:
+    """The blocs the user sees that have a roster in `year` but no leader for it. One query."""
+    led = Membership.objects.filter(year=year, role=Membership.Role.LEADER).values("bloc_id")
+    return list(
+        blocs_for_user(user)
+        .filter(memberships__year=year)
+        .exclude(id__in=led)
+        .distinct()
+        .order_by("province__name", "number", "name")
+    )
+
+
+def year_counts(user: User, year: int) -> dict[str, int]:
+    """How many blocs and member agencies the user's provinces have in `year`. One query."""
+    ids = visible_province_ids(user)
+    qs = Membership.objects.filter(year=year)
+    if ids is not None:
+        qs = qs.filter(bloc__province_id__in=ids)
+    return qs.aggregate(blocs=Count("bloc", distinct=True), agencies=Count("agency", distinct=True))
+
+
 def bloc_list(user: User, *, year: int | None = None, kind: str | None = None) -> QuerySet[Bloc]:
     """Blocs the user may see, each annotated with its member count, leader and year range.
 

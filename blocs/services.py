@@ -239,6 +239,14 @@ class RotationProposal:
     leader: Agency | None
     deputies: list[Agency] = field(default_factory=list)
     dropped: list[Agency] = field(default_factory=list)
+    # What the rule could not propose, and why (shown above the form): Home Affairs chooses.
+    notes: list[str] = field(default_factory=list)
+
+    def matches(self, *, leader: Agency | None, deputies: Sequence[Agency]) -> bool:
+        """The confirmed leadership is the one the rule proposed (else it is a manual choice)."""
+        proposed = ([self.leader.id] if self.leader else []) + [d.id for d in self.deputies]
+        confirmed = ([leader.id] if leader else []) + [d.id for d in deputies]
+        return self.leader is not None and proposed == confirmed
 
 
 def _carry_forward(agencies: Iterable[Agency], year: int) -> tuple[list[Agency], list[Agency]]:
@@ -280,9 +288,22 @@ def propose_next_year(*, bloc: Bloc, year: int) -> RotationProposal:
         (m for m in members if m.role == Membership.Role.DEPUTY), key=lambda m: m.deputy_slot, default=None
     )
     leader = None
+    notes = []
     if first_deputy is not None:
         carried, _dropped = _carry_forward([first_deputy.agency], next_year)
         leader = by_id.get(carried[0].id) if carried else None
+        if leader is None:
+            notes.append(
+                _("No leader is proposed for %(next)s: %(agency)s, deputy in %(year)s, no longer exists.")
+                % {"next": next_year, "agency": first_deputy.agency, "year": year}
+            )
+    else:
+        notes.append(
+            _("No leader is proposed for %(next)s: the bloc had no deputy in %(year)s. Choose the leader.")
+            % {"next": next_year, "year": year}
+        )
+    if current_leader is None:
+        notes.append(_("The bloc had no leader in %(year)s.") % {"year": year})
 
     last_led = dict(
         Membership.objects.filter(bloc=bloc, role=Membership.Role.LEADER, year__lte=year)
@@ -297,8 +318,20 @@ def propose_next_year(*, bloc: Bloc, year: int) -> RotationProposal:
     candidates = [a for a in agencies if a.id not in excluded]
     candidates.sort(key=lambda a: (last_led.get(a.id, 0), first_joined.get(a.id, next_year), a.sort_name))
     deputies = candidates[: bloc.max_deputies]
+    if len(deputies) < bloc.max_deputies:
+        notes.append(
+            _("Only %(n)s of the bloc's %(max)s deputies could be proposed: too few other members.")
+            % {"n": len(deputies), "max": bloc.max_deputies}
+        )
     return RotationProposal(
-        bloc=bloc, from_year=year, year=next_year, agencies=agencies, leader=leader, deputies=deputies, dropped=dropped
+        bloc=bloc,
+        from_year=year,
+        year=next_year,
+        agencies=agencies,
+        leader=leader,
+        deputies=deputies,
+        dropped=dropped,
+        notes=notes,
     )
 
 
@@ -306,15 +339,21 @@ def propose_next_year(*, bloc: Bloc, year: int) -> RotationProposal:
 def prepare_next_year(
     *, bloc: Bloc, year: int, agencies: Iterable[Agency], leader: Agency | None, deputies: Sequence[Agency]
 ) -> RosterChange:
-    """Create the roster of `year + 1` as confirmed (or changed) by Home Affairs."""
+    """Create the roster of `year + 1` as confirmed (or changed) by Home Affairs. The leadership's
+    source says which: the rule's proposal confirmed (rotation, or the decision for a bloc whose
+    leaders are appointed), or Home Affairs' own choice (manual) when it differs from it."""
     if Membership.objects.filter(bloc=bloc, year=year + 1).exists():
         raise ValidationError(
             _("The bloc already has a roster for %(year)s; edit it instead.") % {"year": year + 1},
             code=ERR_NEXT_YEAR_EXISTS,
         )
-    source = Membership.Source.ROTATION
-    if bloc.leader_selection == Bloc.LeaderSelection.APPOINTED:
-        source = Membership.Source.DECISION
+    deputies = list(deputies)
+    if propose_next_year(bloc=bloc, year=year).matches(leader=leader, deputies=deputies):
+        source = Membership.Source.ROTATION
+        if bloc.leader_selection == Bloc.LeaderSelection.APPOINTED:
+            source = Membership.Source.DECISION
+    else:
+        source = Membership.Source.MANUAL
     return set_roster(bloc=bloc, year=year + 1, agencies=agencies, leader=leader, deputies=deputies, source=source)
 
 

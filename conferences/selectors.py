@@ -7,12 +7,14 @@ are members of the bloc in that year read them. Anyone else gets a 404, so a con
 existence is not revealed.
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -700,3 +702,70 @@ def vote_snapshot_now(vote_id: int) -> Snapshot:
 def election_snapshot(election: Election | None) -> Snapshot:
     """The leadership chosen at an annual review (none recorded yet: an empty snapshot)."""
     return instance_snapshot(election, ELECTION_EDITED_FIELDS) if election is not None else {}
+
+
+# --- Reviews to hold and record (the home page) ----------------------------------------------
+
+# When a review falls due (practice: the six-month review in July to early August, the annual one
+# from late November to January). From the first date it is listed as a to-do; the second is the
+# date shown as its deadline.
+REVIEW_WINDOWS = {
+    Conference.Kind.SIX_MONTH: ((7, 1), (8, 15), 0),
+    Conference.Kind.ANNUAL: ((11, 15), (1, 31), 1),
+}
+
+
+@dataclass
+class ReviewTodo:
+    """One kind of review for a year: the blocs that have not held it, and the conferences entered
+    whose minutes are not recorded yet (no date, or neither anyone present nor a vote)."""
+
+    kind: str
+    year: int
+    due: datetime.date
+    missing: list[Bloc] = field(default_factory=list)
+    unrecorded: list[Conference] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return Conference.Kind(self.kind).label
+
+    @property
+    def count(self) -> int:
+        return len(self.missing) + len(self.unrecorded)
+
+
+def review_window(kind: str, year: int) -> tuple[datetime.date, datetime.date]:
+    (from_month, from_day), (due_month, due_day), due_year_offset = REVIEW_WINDOWS[kind]
+    return datetime.date(year, from_month, from_day), datetime.date(year + due_year_offset, due_month, due_day)
+
+
+def reviews_to_record(blocs: QuerySet[Bloc], year: int, *, today: datetime.date | None = None) -> list[ReviewTodo]:
+    """For the review kinds that have fallen due in `year`, which of `blocs` (those with a roster
+    that year) have not held the review, or have not recorded who attended. One query."""
+    today = today or timezone.localdate()
+    kinds = [k for k in REVIEW_WINDOWS if review_window(k, year)[0] <= today]
+    if not kinds:
+        return []
+    annotations = {}
+    for kind in kinds:
+        reviews = Conference.objects.filter(bloc=OuterRef("pk"), year=year, kind=kind)
+        annotations[f"{kind}_id"] = Subquery(reviews.values("id")[:1])
+        recorded = reviews.filter(date__isnull=False).filter(
+            Exists(Attendance.objects.filter(conference=OuterRef("pk"), attended=True))
+            | Exists(Vote.objects.filter(conference=OuterRef("pk")))
+        )
+        annotations[f"{kind}_recorded"] = Exists(recorded)
+    rows = list(blocs.filter(memberships__year=year).distinct().annotate(**annotations).order_by("number", "name"))
+    todos = []
+    for kind in kinds:
+        todo = ReviewTodo(kind=kind, year=year, due=review_window(kind, year)[1])
+        for bloc in rows:
+            conference_id = getattr(bloc, f"{kind}_id")
+            if conference_id is None:
+                todo.missing.append(bloc)
+            elif not getattr(bloc, f"{kind}_recorded"):
+                todo.unrecorded.append(Conference(pk=conference_id, bloc=bloc, year=year, kind=kind))
+        if todo.count:
+            todos.append(todo)
+    return todos

@@ -48,7 +48,7 @@ PROPOSAL_RESULT = {"proposed": "Đề nghị", "not_granted": "Không được t
 
 @dataclass
 class RankingInfo:
-    rank: int
+    rank: int | str  # a number, or "not scored yet"
     agency: str
     total: object
     finalised: bool
@@ -139,9 +139,17 @@ def add_ranking(report) -> None:
     `selectors.bloc_report(draft_ranking=False)`, which drops a ranking not finalised yet."""
     if not report.is_annual:
         return
+    rows = scoring_selectors.ranking(bloc=report.bloc, year=report.year)
+    if not any(row.rank is not None for row in rows):
+        return  # nothing scored yet: no ranking, rather than every member ranked on 0 points
     report.ranking = [
-        RankingInfo(rank=row.rank, agency=str(row.agency), total=row.total, finalised=row.finalised)
-        for row in scoring_selectors.ranking(bloc=report.bloc, year=report.year)
+        RankingInfo(
+            rank=row.rank if row.rank is not None else row.rank_label,
+            agency=str(row.agency),
+            total=row.total if row.rank is not None else None,
+            finalised=row.finalised,
+        )
+        for row in rows
     ]
 
 

@@ -608,3 +608,65 @@ def statutory_forms(*, province: Province, year: int, status: str = "granted", s
         for g in STAT_0603
     ]
     return StatutoryReport(province, year, status, scope, period, form_0602, form_0603)
+
+
+# --- The home page's key figures -------------------------------------------------------------
+
+
+@dataclass
+class KeyFigures:
+    """A year's figures for the provinces a Home Affairs user manages: blocs and member agencies
+    with a roster, and the awards granted and proposed in the reports sent in (per level too)."""
+
+    year: int
+    kind: str  # the period kind the award figures read: the full year once it holds reports
+    blocs: int
+    agencies: int
+    by_level: dict = field(default_factory=dict)  # level → status → (collectives, individuals)
+
+    def total(self, status: str) -> tuple[int, int]:
+        rows = [self.by_level.get(level, {}).get(status, (0, 0)) for level in LEVELS]
+        return sum(c for c, _ in rows), sum(i for _, i in rows)
+
+    @property
+    def granted(self) -> tuple[int, int]:
+        return self.total(AwardRecord.Status.GRANTED)
+
+    @property
+    def proposed(self) -> tuple[int, int]:
+        return self.total(AwardRecord.Status.PROPOSED)
+
+    def chart(self, labels: dict) -> dict:
+        """Data for the bar chart of the home page: per level, granted and proposed."""
+        series = []
+        for status in STATUSES:
+            for index, recipient in enumerate(RECIPIENTS):
+                series.append(
+                    {
+                        "label": str(labels[(status, recipient)]),
+                        "data": [self.by_level.get(level, {}).get(status, (0, 0))[index] for level in LEVELS],
+                    }
+                )
+        return {"labels": [str(AwardLevel(level).label) for level in LEVELS], "series": series}
+
+
+def key_figures(*, province_ids: list[int], year: int, counts: dict[str, int]) -> KeyFigures:
+    """The awards of `year` in the provinces, read through the counting rule (reports sent to
+    Home Affairs, `SCOPE_SUBMITTED`): the full-year figures once the full-year period holds a
+    report sent in, else the first half's. One query for the kind, one per province."""
+    sent_year = Submission.objects.filter(
+        period__province_id__in=province_ids,
+        period__year=year,
+        period__kind=ReportingPeriod.Kind.YEAR,
+        state__in=SUBMITTED_STATES,
+    ).exists()
+    kind = ReportingPeriod.Kind.YEAR if sent_year else ReportingPeriod.Kind.H1
+    figures = KeyFigures(year=year, kind=kind, blocs=counts["blocs"], agencies=counts["agencies"])
+    for province_id in province_ids:
+        rows = award_totals(
+            province_id=province_id, kind=kind, year=year, scope=SCOPE_SUBMITTED, by=("level", "status")
+        )
+        for level, status, collectives, individuals in rows:
+            c, i = figures.by_level.setdefault(level, {}).get(status, (0, 0))
+            figures.by_level[level][status] = (c + collectives, i + individuals)
+    return figures

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext
 
+from awards import selectors as award_selectors
 from blocs import selectors as bloc_selectors
-from blocs.access import bloc_access
+from blocs.access import bloc_access, led_bloc
 from blocs.concurrency import save_if_fresh
 from blocs.forms import apply_service_error
 from blocs.models import Bloc, Province
@@ -29,12 +30,15 @@ MANAGER_SCOPES = (selectors.SCOPE_ACCEPTED, selectors.SCOPE_SUBMITTED, selectors
 
 @login_required
 def home(request):
-    """What is the user's to do: their blocs this year (later apps add their own to-dos here)."""
+    """What the user has to do, by role, each line a link with its count and due date (the apps'
+    lines come from their own fragments, `templates/includes/home_todo.html`). The page's year
+    is the latest year with reports, so an office that works on last year's figures sees them."""
     user = request.user
-    year = timezone.localdate().year
+    year = award_selectors.latest_year_with_data(user) or timezone.localdate().year
     context = {"year": year}
     if user.is_officer:
         context["memberships"] = bloc_selectors.agency_memberships(user.agency)[:5]
+        context["led_bloc"] = led_bloc(user, year)
     else:
         context["blocs"] = list(bloc_selectors.bloc_list(user)[:50])
     return render(request, "home.html", context)
@@ -67,9 +71,10 @@ def index(request):
     roll-ups and statutory forms."""
     user = request.user
     form = YearForm(request.GET or None)
-    year = timezone.localdate().year
     if form.is_valid() and form.cleaned_data["year"]:
         year = form.cleaned_data["year"]
+    else:  # the latest year with reports, not a current year that holds nothing
+        year = award_selectors.latest_year_with_data(user) or timezone.localdate().year
     if user.is_officer:
         blocs = [m.bloc for m in bloc_selectors.agency_memberships(user.agency).filter(year=year)]
         provinces = []

@@ -45,7 +45,7 @@ class RankingExporter(Exporter):
         body = []
         for row in rows:
             values = [
-                row.rank,
+                row.rank if row.rank is not None else row.rank_label,
                 row.agency.name,
                 str(roles.get(row.role, "")),
                 row.self_total,

@@ -10,7 +10,9 @@ Ranking rule (documented in the README and on the page):
   half-up to 0.01. Ties on the total are broken by, in order: the higher sum of criterion
   points (before bonus and penalty), the fewer penalty points, then the agency name in
   Vietnamese alphabetical order. Ranks are therefore always distinct; a row whose total equals
-  a neighbour's is flagged `tie_broken`.
+  a neighbour's is flagged `tie_broken`. A member the bloc has not scored at all (no criterion
+  point, no bonus or penalty) is not ranked: its rank is None, shown as "not scored yet", and it
+  comes after the ranked members.
 """
 
 from collections import defaultdict
@@ -440,13 +442,22 @@ class RankingRow:
     criteria_count: int
     finalised: bool
     sheet_state: str = ScoreSheet.State.DRAFT
-    rank: int = 0
+    rank: int | None = None  # None: not scored by the bloc yet, so not ranked
     tie_broken: bool = False
     votes: list["VoteCell"] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         return self.criteria_count > 0 and self.scored_criteria == self.criteria_count
+
+    @property
+    def scored(self) -> bool:
+        """The bloc has given this member any points at all (a criterion, a bonus, a penalty)."""
+        return self.scored_criteria > 0 or bool(self.bonus) or bool(self.penalty)
+
+    @property
+    def rank_label(self) -> str:
+        return str(self.rank) if self.rank is not None else str(_("not scored yet"))
 
     @property
     def sheet_state_label(self) -> str:
@@ -524,13 +535,16 @@ def ranking_for_table(table: ScoringTable, roster: list[Membership]) -> list[Ran
                 sheet_state=sheet_states.get(m.agency_id, ScoreSheet.State.DRAFT),
             )
         )
-    rows.sort(key=lambda r: (-r.total, -r.criteria_total, r.penalty, vn_sort_key(r.agency.name)))
-    for i, row in enumerate(rows):
+    ranked = sorted(
+        (r for r in rows if r.scored),
+        key=lambda r: (-r.total, -r.criteria_total, r.penalty, vn_sort_key(r.agency.name)),
+    )
+    for i, row in enumerate(ranked):
         row.rank = i + 1
-        row.tie_broken = (i > 0 and rows[i - 1].total == row.total) or (
-            i + 1 < len(rows) and rows[i + 1].total == row.total
+        row.tie_broken = (i > 0 and ranked[i - 1].total == row.total) or (
+            i + 1 < len(ranked) and ranked[i + 1].total == row.total
         )
-    return rows
+    return ranked + sorted((r for r in rows if not r.scored), key=lambda r: vn_sort_key(r.agency.name))
 
 
 def ranking(*, bloc: Bloc, year: int) -> list[RankingRow]:
@@ -587,6 +601,45 @@ def pending_self_assessments(user: User) -> list[ScoringTable]:
         .exclude(id__in=submitted.values("table_id"))
         .select_related("bloc")
         .order_by("-year")
+    )
+
+
+@dataclass
+class LeaderScoring:
+    """The scoring of the bloc a leader officer runs: sheets sent in out of the members."""
+
+    table: ScoringTable
+    members: int
+    submitted: int
+
+
+def scoring_to_finish(bloc: Bloc, year: int) -> LeaderScoring | None:
+    """The bloc-year's scoring table while it is not finalised, with the number of members and
+    of self-assessments sent in. One query; None when there is no table or it is finalised."""
+    table = (
+        ScoringTable.objects.filter(bloc=bloc, year=year, finalised_at__isnull=True)
+        .annotate(
+            n_submitted=Count("sheets", filter=~Q(sheets__state=ScoreSheet.State.DRAFT), distinct=True),
+            n_members=Count("bloc__memberships", filter=Q(bloc__memberships__year=year), distinct=True),
+        )
+        .first()
+    )
+    if table is None:
+        return None
+    return LeaderScoring(table=table, members=table.n_members, submitted=table.n_submitted)
+
+
+def pledges_to_record(user: User, year: int) -> list[Covenant]:
+    """The covenants of `year` of the officer's bloc that hold no pledge of its agency yet.
+    One query."""
+    if not (user.is_authenticated and user.is_officer and user.agency_id):
+        return []
+    signed = Pledge.objects.filter(agency_id=user.agency_id).values("covenant_id")
+    return list(
+        Covenant.objects.filter(year=year, bloc__memberships__agency_id=user.agency_id, bloc__memberships__year=year)
+        .exclude(id__in=signed)
+        .select_related("bloc")
+        .order_by("bloc__name")
     )
 
 

@@ -8,10 +8,12 @@ from django.utils.dateformat import time_format
 from django.utils.formats import date_format, localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from awards import selectors
 from awards.models import Submission
+from blocs.todo import TodoLine
 
 register = template.Library()
 
@@ -30,11 +32,103 @@ def state_badge(state):
     return {"state": state, "label": STATE_LABELS.get(state, state), "css": STATE_CLASSES.get(state, "")}
 
 
-@register.inclusion_tag("awards/_home_todo.html", takes_context=True)
+def _progress_lines(items, *, bloc=None) -> list[TodoLine]:
+    """For each open period: reports sent in out of the members, reports waiting for review,
+    agencies late. Counted over the province's blocs, or over the leader's `bloc`."""
+    lines = []
+    for p in items:
+        period = p.period
+        board = reverse("awards:board", args=[period.pk]) + (f"?bloc={bloc.pk}" if bloc else "")
+        where = bloc.name if bloc else period.province.name
+        lines.append(
+            TodoLine(
+                href=board,
+                text=_g("%(period)s, %(where)s: reports sent in") % {"period": period, "where": where},
+                key="period-progress",
+                count=_g("%(done)s / %(total)s submitted") % {"done": p.submitted, "total": p.members},
+                due=period.deadline,
+                today=p.today,
+            )
+        )
+        if p.waiting:
+            lines.append(
+                TodoLine(
+                    href=board,
+                    text=ngettext(
+                        "%(period)s, %(where)s: %(n)d report waiting for review",
+                        "%(period)s, %(where)s: %(n)d reports waiting for review",
+                        p.waiting,
+                    )
+                    % {"period": period, "where": where, "n": p.waiting},
+                    key="waiting-review",
+                    count=p.waiting,
+                    urgent=True,
+                    today=p.today,
+                )
+            )
+        if p.late:
+            lines.append(
+                TodoLine(
+                    href=board,
+                    text=ngettext(
+                        "%(period)s, %(where)s: %(n)d agency has not reported",
+                        "%(period)s, %(where)s: %(n)d agencies have not reported",
+                        p.late,
+                    )
+                    % {"period": period, "where": where, "n": p.late},
+                    key="late-agencies",
+                    count=p.late,
+                    due=period.deadline,
+                    today=p.today,
+                )
+            )
+    return lines
+
+
+def _officer_lines(user) -> list[TodoLine]:
+    """The officer's own reports still to send: the grid's link, its state, the days left, and
+    the reason when it came back."""
+    lines = []
+    for item in selectors.open_periods_for_officer(user):
+        if not item.is_due:
+            continue
+        period = item.period
+        returned = item.state == Submission.State.RETURNED
+        lines.append(
+            TodoLine(
+                href=reverse("awards:grid", args=[period.pk, user.agency_id]),
+                text=(
+                    _g("Correct and resend the award figures, %(period)s")
+                    if returned
+                    else _g("Award figures, %(period)s")
+                )
+                % {"period": period},
+                key="grid-returned" if returned else "grid-due",
+                count=str(STATE_LABELS[item.state]),
+                due=period.deadline,
+                detail=(_g("Returned: %(reason)s") % {"reason": item.return_reason}) if returned else "",
+                urgent=returned,
+                today=item.today,
+            )
+        )
+    return lines
+
+
+@register.inclusion_tag("blocs/_todo_lines.html", takes_context=True)
 def awards_todo(context):
-    """The home page's award to-do: an officer's open periods and the state of its report."""
+    """The home page's award lines. Home Affairs: each open period's reports sent in, waiting for
+    review, late. Officer: its own reports due; the leader's officer also its bloc's progress.
+    One query for each part."""
     user = context["user"]
-    return {"user": user, "items": selectors.open_periods_for_officer(user) if user.is_officer else []}
+    if not user.is_authenticated:
+        return {"lines": []}
+    if not user.is_officer:
+        return {"lines": _progress_lines(selectors.open_period_progress(user))}
+    lines = _officer_lines(user)
+    led = context.get("led_bloc")
+    if led is not None:
+        lines += _progress_lines(selectors.open_period_progress(user, bloc=led, years=[context["year"]]), bloc=led)
+    return {"lines": lines}
 
 
 def _e(value) -> str:
@@ -254,16 +348,25 @@ def _form_select_html(bound_field, labels) -> str:
     )
 
 
-def _grid_row(form, number, labels, delete_label) -> str:
+def _grid_row(form, number, labels, delete_label, row_label="") -> str:
+    """One row of the entry grid, as `awards/_grid_row.html` used to draw it: each cell carries its
+    field's label (hidden on a desktop, shown on the stacked phone layout) and its errors have ids
+    the field points to."""
     errors = form.non_field_errors()
     danger = ' class="table-danger"' if errors else ""
-    out = [f'<tr data-row{danger}>\n  <td class="text-muted small row-number">{_e(number)}</td>\n  ']
+    out = [
+        f'<tr data-row id="row-{_e(number)}"{danger}>\n'
+        f'  <td class="text-muted small row-number" data-label="{_e(row_label)}">{_e(number)}</td>\n  '
+    ]
     first = True
     for field in form.visible_fields():
         if field.name == "DELETE":
             continue
         html_field = _form_select_html(field, labels) if field.name == "form" else _widget_html(field)
-        field_errors = "".join(f'<div class="invalid-feedback d-block">{_e(e)}</div>' for e in field.errors)
+        field_id = _e(field.id_for_label)
+        field_errors = "".join(
+            f'<div class="invalid-feedback d-block" id="{field_id}-error">{_e(e)}</div>' for e in field.errors
+        )
         extra = ""
         if first:
             hidden = "".join(_widget_html(h) for h in form.hidden_fields())
@@ -271,11 +374,12 @@ def _grid_row(form, number, labels, delete_label) -> str:
                 f'<div class="text-danger small" data-testid="row-error">{_e(e)}</div>' for e in errors
             )
             first = False
-        out.append(f'\n  <td class="cell-{field.name}">{html_field}{field_errors}\n    {extra}</td>\n  ')
+        label = f'<label class="grid-label visually-hidden" for="{field_id}">{_e(field.label)}</label>'
+        out.append(f'\n  <td class="cell-{field.name}">{label}{html_field}{field_errors}\n    {extra}</td>\n  ')
     delete = form["DELETE"]
     out.append(
-        '\n  <td class="text-center">'
-        f'<label class="visually-hidden" for="{_e(delete.id_for_label)}">{delete_label}</label>'
+        '\n  <td class="cell-delete">'
+        f'<label class="grid-label visually-hidden" for="{_e(delete.id_for_label)}">{delete_label}</label>'
         f"{_widget_html(delete)}</td>\n</tr>\n"
     )
     return "".join(out)
@@ -293,9 +397,9 @@ class _InitialRows:
     attributes exactly as Django computes them, with the index put in), each row's values from
     the widgets' own `format_value`. A bound grid (a post with errors) goes through its forms."""
 
-    def __init__(self, formset, labels, delete_label):
+    def __init__(self, formset, labels, delete_label, row_label=""):
         self.prefix = formset.prefix
-        self.labels, self.delete_label = labels, delete_label
+        self.labels, self.delete_label, self.row_label = labels, delete_label, row_label
         proto = formset.empty_form
         self.fields = []
         for bound_field in proto.visible_fields():
@@ -313,7 +417,17 @@ class _InitialRows:
             options = [option for _g, group, _i in context["optgroups"] for option in group] if is_select else None
             grouped = context["optgroups"] if is_select else None
             self.fields.append(
-                (bound_field.name, bound_field.initial, widget, context, _attrs(context["attrs"]), options, grouped)
+                (
+                    bound_field.name,
+                    bound_field.initial,
+                    widget,
+                    context,
+                    _attrs(context["attrs"]),
+                    options,
+                    grouped,
+                    _e(attrs["id"]),
+                    _e(bound_field.label),
+                )
             )
 
     @staticmethod
@@ -339,8 +453,11 @@ class _InitialRows:
 
     def row(self, index, initial) -> str:
         key = f"{self.prefix}-{index - 1}-"
-        out = [f'<tr data-row>\n  <td class="text-muted small row-number">{index}</td>\n  ']
-        for name, default, widget, context, attrs, options, grouped in self.fields:
+        out = [
+            f'<tr data-row id="row-{index}">\n'
+            f'  <td class="text-muted small row-number" data-label="{self.row_label}">{index}</td>\n  '
+        ]
+        for name, default, widget, context, attrs, options, grouped, field_id, field_label in self.fields:
             value = initial.get(name, default)
             html_name = f"{key}{name}"
             attrs = attrs.replace("__prefix__", str(index - 1))
@@ -356,12 +473,15 @@ class _InitialRows:
                 )
             else:
                 html_field = self._select(html_name, attrs, grouped, value)
-            out.append(f'\n  <td class="cell-{name}">{html_field}\n    </td>\n  ')
+            label_for = field_id.replace("__prefix__", str(index - 1))
+            label = f'<label class="grid-label visually-hidden" for="{label_for}">{field_label}</label>'
+            out.append(f'\n  <td class="cell-{name}">{label}{html_field}\n    </td>\n  ')
         delete_id = self.delete_id.replace("__prefix__", str(index - 1))
         delete = self.delete_html.replace("__prefix__", str(index - 1))
         out.append(
-            '\n  <td class="text-center">'
-            f'<label class="visually-hidden" for="{delete_id}">{self.delete_label}</label>{delete}</td>\n</tr>\n'
+            '\n  <td class="cell-delete">'
+            f'<label class="grid-label visually-hidden" for="{delete_id}">{self.delete_label}</label>'
+            f"{delete}</td>\n</tr>\n"
         )
         return "".join(out)
 
@@ -370,27 +490,27 @@ class _InitialRows:
 def grid_rows(formset):
     """Every row of the entry grid (what the `{% for %}` over `_grid_row.html` wrote)."""
     labels = _form_labels(formset)
-    delete_label = _e(gettext("Delete"))
+    delete_label, row_label = _e(gettext("Delete")), _e(gettext("Row"))
     if _InitialRows.usable(formset, labels):
-        writer = _InitialRows(formset, labels, delete_label)
+        writer = _InitialRows(formset, labels, delete_label, row_label)
         initial = formset.initial or []
         rows = (writer.row(i + 1, initial[i] if i < len(initial) else {}) for i in range(formset.total_form_count()))
     else:
-        rows = (_grid_row(f, i, labels, delete_label) for i, f in enumerate(formset.forms, start=1))
+        rows = (_grid_row(f, i, labels, delete_label, row_label) for i, f in enumerate(formset.forms, start=1))
     return mark_safe("".join(rows))
 
 
 def grid_rows_from_forms(formset) -> str:
     """The same rows through one form each (what a bound grid uses); tests compare the two."""
     labels = _form_labels(formset)
-    delete_label = _e(gettext("Delete"))
-    return "".join(_grid_row(f, i, labels, delete_label) for i, f in enumerate(formset.forms, start=1))
+    delete_label, row_label = _e(gettext("Delete")), _e(gettext("Row"))
+    return "".join(_grid_row(f, i, labels, delete_label, row_label) for i, f in enumerate(formset.forms, start=1))
 
 
 @register.simple_tag
 def grid_empty_row(formset):
     """The row grid.js copies for "Add a row" (every option: no form is chosen in it)."""
-    return mark_safe(_grid_row(formset.empty_form, "", {}, _e(gettext("Delete"))))
+    return mark_safe(_grid_row(formset.empty_form, "", {}, _e(gettext("Delete")), _e(gettext("Row"))))
 
 
 @register.simple_tag
@@ -400,3 +520,21 @@ def grid_form_options(formset):
     context = field.field.widget.get_context(field.html_name, None, {})["widget"]
     options = _options(context["optgroups"], mark_selected=False)
     return mark_safe(f'<template id="{FORM_OPTIONS_ID}">{options}\n</template>')
+
+
+@register.simple_tag
+def grid_errors(formset) -> list[tuple[int, list[str]]]:
+    """The grid's rows that have errors, numbered as the page shows them, each with its messages
+    (prefixed by the column they belong to), for the summary at the top of the grid."""
+    rows = []
+    if not formset.is_bound:  # an unbound grid has no errors (and building its forms is costly)
+        return rows
+    for number, form in enumerate(formset.forms, start=1):
+        if not form.is_bound or not form.errors:
+            continue
+        messages = []
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            messages += [f"{field.label}: {e}" if field is not None else str(e) for e in errors]
+        rows.append((number, messages))
+    return rows

@@ -1,9 +1,12 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
+from blocs.todo import TodoLine
 from scoring import selectors
 
 register = template.Library()
@@ -52,7 +55,41 @@ def scoring_bloc_section(context):
     return {"bloc": context.get("bloc"), "year": context.get("year")}
 
 
-@register.inclusion_tag("scoring/_home_section.html", takes_context=True)
-def scoring_home_section(context):
-    """For an officer: the open scoring tables in which its agency has not submitted yet."""
-    return {"pending": selectors.pending_self_assessments(context["user"])}
+@register.inclusion_tag("blocs/_todo_lines.html", takes_context=True)
+def scoring_todo(context):
+    """The home page's scoring lines. An officer: the self-assessments to send and the covenant
+    pledges of the year to record; the leader's officer also the bloc's scoring to finish."""
+    user, year = context["user"], context.get("year")
+    if not (user.is_authenticated and user.is_officer):
+        return {"lines": []}
+    lines = [
+        TodoLine(
+            href=reverse("scoring:overview", args=[t.bloc_id, t.year]),
+            text=_("Self-assessment, %(bloc)s — %(year)d") % {"bloc": t.bloc.name, "year": t.year},
+            key="self-assessment",
+        )
+        for t in selectors.pending_self_assessments(user)
+    ]
+    if year:
+        lines += [
+            TodoLine(
+                href=reverse("scoring:pledge", args=[c.bloc_id, c.year, user.agency_id]),
+                text=_("Record your pledge to the covenant, %(bloc)s — %(year)d")
+                % {"bloc": c.bloc.name, "year": c.year},
+                key="pledge",
+            )
+            for c in selectors.pledges_to_record(user, year)
+        ]
+    led = context.get("led_bloc")
+    if led is not None and year:
+        scoring = selectors.scoring_to_finish(led, year)
+        if scoring is not None:
+            lines.append(
+                TodoLine(
+                    href=reverse("scoring:overview", args=[led.pk, year]),
+                    text=_("Finish the bloc's scoring for %(year)d: self-assessments sent in") % {"year": year},
+                    key="scoring-to-finish",
+                    count=f"{scoring.submitted} / {scoring.members}",
+                )
+            )
+    return {"lines": lines}

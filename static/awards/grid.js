@@ -1,6 +1,8 @@
-// The award entry grid: add rows without a round trip, and keep the totals per level running
-// as figures are typed. The server recomputes and checks everything on save; without this
-// script the "Add a row" button posts and the server adds the row.
+// The award entry grid: add rows without a round trip, keep the totals per level running as
+// figures are typed (counting only figures that can be saved: whole numbers up to 1,000,000,
+// for the recipients the chosen form allows), and after a refused save tie each message to its
+// field and put the focus on the first error. The server recomputes and checks everything on
+// save; without this script the "Add a row" button posts and the server adds the row.
 (function () {
   "use strict";
   var form = document.getElementById("grid-form");
@@ -21,9 +23,22 @@
     select.removeAttribute("data-options");
   });
 
-  function count(input) {
+  var MAX_COUNT = 1000000;
+
+  // A typed figure: its value when it can be saved, else 0 with ok false.
+  function figure(input, allowed) {
     var text = (input && input.value || "").trim();
-    return /^\d+$/.test(text) ? parseInt(text, 10) : 0;
+    if (text === "") { return { value: 0, ok: true }; }
+    if (!/^\d+$/.test(text)) { return { value: 0, ok: false }; }
+    var n = parseInt(text, 10);
+    if (n > MAX_COUNT || (!allowed && n > 0)) { return { value: 0, ok: false }; }
+    return { value: n, ok: true };
+  }
+
+  function flag(input, ok) {
+    if (!input || input.dataset.serverError) { return; }
+    input.classList.toggle("is-invalid", !ok);
+    if (ok) { input.removeAttribute("aria-invalid"); } else { input.setAttribute("aria-invalid", "true"); }
   }
 
   function renumber() {
@@ -31,6 +46,7 @@
     body.querySelectorAll("tr[data-row]").forEach(function (tr) {
       n += 1;
       tr.querySelector(".row-number").textContent = n;
+      tr.id = "row-" + n;
     });
   }
 
@@ -49,10 +65,16 @@
     body.querySelectorAll("tr[data-row]").forEach(function (tr) {
       var del = tr.querySelector("input[name$='-DELETE']");
       var chosen = forms[tr.querySelector("[data-role=form]").value];
+      var cInput = tr.querySelector("[data-role=collectives]");
+      var iInput = tr.querySelector("[data-role=individuals]");
+      var fc = figure(cInput, !chosen || chosen.c);
+      var fi = figure(iInput, !chosen || chosen.i);
+      flag(cInput, fc.ok);
+      flag(iInput, fi.ok);
       if ((del && del.checked) || !chosen) { return; }
       var status = tr.querySelector("[data-role=status]").value;
-      var c = count(tr.querySelector("[data-role=collectives]"));
-      var i = count(tr.querySelector("[data-role=individuals]"));
+      var c = fc.value;
+      var i = fi.value;
       [chosen.level, "all"].forEach(function (level) {
         var kc = level + "-" + status + "-c", ki = level + "-" + status + "-i";
         sums[kc] = (sums[kc] || 0) + c;
@@ -89,6 +111,37 @@
     if (tr && event.target.matches("input[name$='-DELETE']")) { tr.classList.toggle("opacity-50", event.target.checked); }
     recompute();
   });
+  // After a refused save: each message described by its field, and the focus on the first error.
+  function firstError(tr) {
+    return tr.querySelector("[aria-invalid=true]") || tr.querySelector("select, input:not([type=hidden])");
+  }
+  body.querySelectorAll(".invalid-feedback[id]").forEach(function (message) {
+    var input = message.parentElement.querySelector("input, select");
+    if (!input) { return; }
+    input.classList.add("is-invalid");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", message.id);
+    input.dataset.serverError = "1";
+  });
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("[data-error-row]");
+      var tr = link && document.getElementById("row-" + link.dataset.errorRow);
+      if (tr) {
+        event.preventDefault();
+        var target = firstError(tr);
+        target.focus({ preventScroll: true });
+        target.scrollIntoView({ block: "center" });
+      }
+    });
+    var first = body.querySelector("[aria-invalid=true]") ||
+      (body.querySelector("tr.table-danger") && firstError(body.querySelector("tr.table-danger")));
+    // Centred, so that on a phone neither the header nor the sticky buttons hide it.
+    (first || summary).focus({ preventScroll: true });
+    (first || summary).scrollIntoView({ block: "center" });
+  }
+
   body.querySelectorAll("tr[data-row]").forEach(hints);
   recompute();
 })();

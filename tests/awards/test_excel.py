@@ -404,6 +404,33 @@ def test_all_errors_listed_and_no_row_written(officer_client, world):
     assert _snapshot() == before
 
 
+def test_cell_and_rule_errors_listed_in_one_pass(officer_client, world):
+    content = _fill(
+        _download(officer_client, world),
+        [
+            ["Chiến sĩ thi đua cơ sở", "A", "Được tặng", 2, 0],  # rule: individuals only
+            ["Giấy khen", "B", "Được tặng", "abc", 1],  # cell: text in a count
+            ["Giấy khen", "C", "Được tặng", 1, 1, "", datetime.date(2022, 9, 1)],  # rule: outside H1
+            ["Kỷ niệm chương", "Thủ trưởng cơ quan, đơn vị", "Được tặng", 1, 0],  # rule: same key as row 6
+            ["Không có", "D", "Chắc chắn", 1, 1],  # two cell errors on one row
+        ],
+        start=excel.FIRST_ROW + 1,
+    )
+    before = _snapshot()
+    response = _upload(officer_client, world, content)
+    assert [e.split(":")[0] for e in response.context["errors"]] == [
+        "Trang “Số liệu”, dòng 7, cột D (Số tập thể)",
+        "Trang “Số liệu”, dòng 8, cột D (Số tập thể)",
+        "Trang “Số liệu”, dòng 9, cột G (Ngày quyết định (dd/mm/yyyy))",
+        "Trang “Số liệu”, dòng 10",
+        "Trang “Số liệu”, dòng 11, cột A (Hình thức khen thưởng)",
+        "Trang “Số liệu”, dòng 11, cột C (Tình trạng)",
+    ]
+    assert "không dùng để khen thưởng tập thể" in response.context["errors"][0]
+    assert "Trùng hình thức, cấp khen thưởng và tình trạng với dòng 6" in response.context["errors"][3]
+    assert _snapshot() == before
+
+
 def test_upload_for_submitted_report_refused(officer_client, world):
     content = _download(officer_client, world)
     save(world["agencies"][2], world["period"], [row("ky-niem-chuong", individuals=3)], submit=True)

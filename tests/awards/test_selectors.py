@@ -147,7 +147,7 @@ def test_open_periods_for_officer(world):
     save(world["agencies"][2], world["period"], [row(collectives=1)])
     closed = period(world["province"], kind=ReportingPeriod.Kind.YEAR)
     services.close_period(period=closed, actor=None)
-    assert [(p.pk, s) for p, s in selectors.open_periods_for_officer(world["officer"])] == [
+    assert [(p.period.pk, p.state) for p in selectors.open_periods_for_officer(world["officer"])] == [
         (world["period"].pk, "draft")
     ]
     assert selectors.open_periods_for_officer(world["ha"]) == []
@@ -157,3 +157,46 @@ def test_agency_of_another_province_in_url_is_404(world):
     stranger = AgencyFactory(province=world["other_province"])
     with pytest.raises(Http404):
         selectors.slot_for_user(world["admin"], world["period"].pk, stranger.pk)
+
+
+def test_open_period_progress_counts_members_sent_waiting_and_late(world):
+    a, p = world["agencies"], world["period"]
+    save(a[0], p, [row(collectives=1)], submit=True)
+    services.accept_submission(submission=save(a[1], p, [row(collectives=1)], submit=True), actor=None)
+    save(a[3], p, [row(collectives=1)])  # a draft is not sent
+    before = p.deadline - datetime.timedelta(days=3)
+    after = p.deadline + datetime.timedelta(days=2)
+    [progress] = selectors.open_period_progress(world["ha"], today=before)
+    assert (progress.members, progress.submitted, progress.waiting, progress.late, progress.days_left) == (
+        5,
+        2,
+        1,
+        0,
+        3,
+    )
+    [late] = selectors.open_period_progress(world["ha"], today=after)
+    assert (late.late, late.days_left) == (3, -2)
+    [bloc2] = selectors.open_period_progress(world["leader_officer"], bloc=world["bloc2"], today=after)
+    assert (bloc2.members, bloc2.submitted, bloc2.waiting, bloc2.late) == (2, 0, 0, 2)
+
+
+def test_open_period_progress_leaves_out_closed_periods_and_other_provinces(world):
+    services.close_period(period=world["period"], actor=None)
+    period(world["other_province"])
+    assert selectors.open_period_progress(world["ha"]) == []
+
+
+def test_open_periods_for_officer_gives_the_return_reason(world):
+    submission = save(world["agencies"][2], world["period"], [row(collectives=1)], submit=True)
+    services.return_submission(submission=submission, actor=world["ha"], reason="Thiếu số quyết định")
+    [item] = selectors.open_periods_for_officer(world["officer"])
+    assert (item.state, item.return_reason, item.is_due) == ("returned", "Thiếu số quyết định", True)
+
+
+def test_latest_year_with_data_prefers_a_year_with_reports(world):
+    assert selectors.latest_year_with_data(world["ha"]) == 2022
+    period(world["province"], year=2024)
+    assert selectors.latest_year_with_data(world["ha"]) == 2024
+    save(world["agencies"][2], world["period"], [row(collectives=1)])
+    assert selectors.latest_year_with_data(world["ha"]) == 2022
+    assert selectors.latest_year_with_data(world["ha_other"]) is None

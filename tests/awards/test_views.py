@@ -410,6 +410,26 @@ def test_grid_duplicate_rows_refused(client, world):
     assert AwardRecord.objects.count() == 0 and Submission.objects.count() == 0
 
 
+def test_grid_lists_cell_and_rule_errors_at_once_in_a_summary(client, world):
+    client.force_login(world["officer"])
+    data = grid_post(
+        [
+            {"form": _form_id("giay-khen"), "authority": "Chánh án", "collectives": 1},
+            {"form": _form_id("giay-khen"), "authority": "B", "collectives": "mười"},  # cell error
+            {"form": _form_id("cstd-co-so"), "authority": "C", "collectives": 2},  # rule: individuals only
+            {"form": _form_id("giay-khen"), "authority": "chánh án", "individuals": 4},  # rule: same as row 1
+        ]
+    )
+    response = client.post(_grid_url(world), data)
+    html = response.content.decode()
+    assert 'data-testid="error-summary"' in html and "3 dòng có lỗi: chưa lưu gì." in html
+    assert re.findall(r'data-error-row="(\d+)"', html) == ["2", "3", "4"]
+    assert 'id="row-4"' in html
+    assert "Trùng hình thức, cấp khen thưởng và tình trạng với dòng 1" in html
+    assert "Số tập thể: “Chiến sĩ thi đua cơ sở” không dùng để khen thưởng tập thể." in html
+    assert AwardRecord.objects.count() == 0 and Submission.objects.count() == 0
+
+
 def test_grid_add_row_saves_nothing(client, world):
     client.force_login(world["officer"])
     data = grid_post([{"form": _form_id("giay-khen"), "collectives": 1}], action="add_row")
@@ -533,7 +553,7 @@ def test_period_list_for_officer_and_home_affairs(client, world):
 def test_home_page_lists_officer_todo(client, world):
     client.force_login(world["officer"])
     html = client.get(reverse("home")).content.decode()
-    assert 'data-testid="awards-todo"' in html
+    assert 'data-todo="grid-due"' in html
     assert _grid_url(world) in html
 
 
@@ -638,3 +658,10 @@ def test_grid_rows_written_from_initial_data_match_rows_written_through_forms(cl
     fast = grid_rows(formset)
     assert fast.count('data-options="award-form-options"') == 3
     assert fast == grid_rows_from_forms(formset)
+
+
+def test_grid_page_title_says_where_one_is(client, world):
+    client.force_login(world["officer"])
+    html = client.get(_grid_url(world)).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    assert title == "Số liệu khen thưởng · Cơ quan C · 6 tháng đầu năm 2022 · Quản lý Khối thi đua"

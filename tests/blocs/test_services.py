@@ -220,6 +220,32 @@ def test_prepare_next_year_creates_roster_with_rotation_source(bloc_with_agencie
     assert leader.agency == a[1] and leader.role_source == Membership.Source.ROTATION
 
 
+def test_prepare_next_year_records_a_changed_leadership_as_chosen_by_home_affairs(bloc_with_agencies):
+    bloc, a = bloc_with_agencies
+    services.set_roster(bloc=bloc, year=2022, agencies=a[:3], leader=a[0], deputies=[a[1]])
+    # the rule proposes B to lead and C to deputise; Home Affairs picks C to lead instead
+    services.prepare_next_year(bloc=bloc, year=2022, agencies=a[:3], leader=a[2], deputies=[a[1]])
+    sources = dict(
+        Membership.objects.filter(bloc=bloc, year=2023).exclude(role="member").values_list("role", "role_source")
+    )
+    assert sources == {"leader": Membership.Source.MANUAL, "deputy": Membership.Source.MANUAL}
+
+
+def test_propose_next_year_without_leader_or_deputy_explains_what_it_could_not_propose(bloc_with_agencies):
+    bloc, a = bloc_with_agencies
+    services.set_roster(bloc=bloc, year=2022, agencies=a[:3])
+    with translation.override("vi"):
+        proposal = services.propose_next_year(bloc=bloc, year=2022)
+    assert proposal.leader is None
+    assert proposal.notes == [
+        "Chưa đề xuất Trưởng khối năm 2023: năm 2022 khối không có Phó khối. Hãy chọn Trưởng khối.",
+        "Năm 2022 khối không có Trưởng khối.",
+    ]
+    # with no proposal to confirm, whatever Home Affairs chooses is its own choice
+    services.prepare_next_year(bloc=bloc, year=2022, agencies=a[:3], leader=a[1], deputies=[])
+    assert Membership.objects.get(bloc=bloc, year=2023, role="leader").role_source == Membership.Source.MANUAL
+
+
 def test_prepare_next_year_twice_is_refused(bloc_with_agencies):
     bloc, a = bloc_with_agencies
     services.set_roster(bloc=bloc, year=2022, agencies=a[:3])

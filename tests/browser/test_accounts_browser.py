@@ -26,6 +26,7 @@ def officer():
 
 def test_officer_changes_password_and_logs_in_with_the_new_one(page, officer):
     browser_login(page, "canbo.tuphap", PASSWORD)
+    page.click("[data-testid=current-user]")  # the user menu holds the password change
     page.click("[data-testid=password-change-link]")
     page.fill("input[name=old_password]", PASSWORD)
     page.fill("input[name=new_password1]", NEW_PASSWORD)

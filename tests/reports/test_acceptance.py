@@ -2,14 +2,18 @@
 
 import io
 import os
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from blocs.models import Bloc, User
+from blocs.selectors import roster
 from conferences.documents import document_text
 from reports.tables import bloc_report_tables
+from scoring import services as scoring_services
+from scoring.models import Criterion, ScoringTable
 from tests.reports.readers import (
     docx_document,
     docx_table_rows,
@@ -150,10 +154,34 @@ def test_list_blocs_prints_one_tab_separated_line_per_bloc(demo):
     assert all(len(line.split("\t")) == 4 for line in lines)
 
 
+def _score_every_member(bloc, year=2022):
+    """The bloc's leader scores every member on the first criterion of the demo table, each a
+    different number of points (members self-score and submit first, as the rule asks)."""
+    table = ScoringTable.objects.get(bloc=bloc, year=year)
+    criteria = list(Criterion.objects.filter(group__table=table).order_by("group__position", "position"))
+    members = [m.agency for m in roster(bloc, year)]
+    for i, agency in enumerate(members):
+        points = (criteria[0].max_points * (len(members) - i) / len(members)).quantize(Decimal("0.01"))
+        own = [scoring_services.ScoreEntry(c, c.max_points, "") for c in criteria]
+        scoring_services.save_self_scores(table=table, agency=agency, entries=own, user=None)
+        scoring_services.submit_sheet(table=table, agency=agency, user=None)
+        entry = scoring_services.ScoreEntry(criteria[0], points, "")
+        scoring_services.save_bloc_scores(table=table, agency=agency, entries=[entry], user=None)
+
+
+def test_dong_thap_annual_report_has_no_ranking_before_any_score(client, demo):
+    bloc = Bloc.objects.select_related("province").get(name=DONG_THAP)
+    _login(client, "snv.dongthap")
+    response = client.get(reverse("reports:bloc", args=[bloc.pk, 2022, "year"]))
+    assert response.context["report"].ranking == []
+    assert "ranking" not in html_tables(response.content.decode())
+
+
 def test_dong_thap_annual_report_includes_the_draft_ranking_for_home_affairs_only(client, demo):
     from reports import selectors
 
     bloc = Bloc.objects.select_related("province").get(name=DONG_THAP)
+    _score_every_member(bloc)
     _login(client, "snv.dongthap")
     response = client.get(reverse("reports:bloc", args=[bloc.pk, 2022, "year"]))
     ranking = response.context["report"].ranking
@@ -167,6 +195,7 @@ def test_dong_thap_annual_report_includes_the_draft_ranking_for_home_affairs_onl
 
 def test_dong_thap_annual_report_exports_the_ranking_in_xlsx_and_docx(client, demo):
     bloc = Bloc.objects.select_related("province").get(name=DONG_THAP)
+    _score_every_member(bloc)
     _login(client, "snv.dongthap")
     report = client.get(reverse("reports:bloc", args=[bloc.pk, 2022, "year"])).context["report"]
     expected = [(r.rank, r.agency) for r in report.ranking]

@@ -210,6 +210,13 @@ def test_index_lists_the_reports_a_user_may_open(client, world):
     assert client.get(reverse("reports:index"), {"year": "abc"}).status_code == 200
 
 
+def test_index_opens_on_the_latest_year_with_reports(client, world):
+    client.force_login(world["ha"])
+    response = client.get(reverse("reports:index"))
+    assert response.context["year"] == 2022  # the world's reports are of 2022, not this year
+    assert bloc_url(world) in response.content.decode()
+
+
 def test_bloc_page_links_to_the_reports_without_extra_queries(client, world):
     client.force_login(world["ha"])
     html = client.get(reverse("blocs:detail", args=[world["bloc"].pk]), {"year": 2022}).content.decode()

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from blocs import services as bloc_services
 from blocs.access import BlocAccess
@@ -75,7 +76,20 @@ def test_cross_average_is_rounded_half_up_per_criterion(world):
     a, b, c = rows["Cục Thi hành án dân sự tỉnh"], rows["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"], rows["Công an tỉnh"]
     assert (a.criteria_total, a.scored_criteria, a.complete) == (D("27.63"), 3, True)
     assert (b.criteria_total, b.scored_criteria, b.complete) == (D("9.00"), 1, False)
-    assert (c.criteria_total, c.scored_criteria, c.total, c.rank) == (D(0), 0, D(0), 3)
+    # C, not scored by the bloc at all, is not ranked last on 0 points: it is not ranked
+    assert (c.criteria_total, c.scored_criteria, c.rank, c.rank_label) == (D(0), 0, None, "chưa chấm điểm")
+    assert [r.rank for r in selectors.ranking(bloc=world.bloc, year=2022)] == [1, 2, None]
+
+
+def test_ranking_without_any_score_ranks_nobody(client, world):
+    build_table(world.bloc)
+    rows = selectors.ranking(bloc=world.bloc, year=2022)
+    assert [r.rank for r in rows] == [None, None, None]
+    assert [r.agency.name for r in rows] == sorted((r.agency.name for r in rows), key=vn_sort_key)
+    client.force_login(world.users["ha"])
+    html = client.get(reverse("scoring:ranking", args=[world.bloc.pk, 2022])).content.decode()
+    assert "Chưa chấm điểm: bảng xếp hạng có khi khối đã chấm điểm các thành viên." in html
+    assert html.count(">chưa chấm điểm<") == 3 and "<sup" not in html
 
 
 def test_ties_are_broken_by_criteria_then_penalty_then_vietnamese_name():
@@ -254,3 +268,22 @@ def test_covenant_view_lists_members_that_have_not_signed(world):
     view = selectors.covenant_view(ctx)
     assert [p.agency.name for p in view.pledges] == ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]
     assert [a.name for a in view.unsigned] == ["Công an tỉnh", "Cục Thi hành án dân sự tỉnh"]
+
+
+def test_scoring_to_finish_counts_sheets_sent_until_finalised(world, t):
+    progress = selectors.scoring_to_finish(world.bloc, 2022)
+    assert (progress.table, progress.members, progress.submitted) == (t.table, 3, 0)
+    self_score_and_submit(t, world.c, world.users["officer_c"])
+    assert selectors.scoring_to_finish(world.bloc, 2022).submitted == 1
+    assert selectors.scoring_to_finish(world.bloc, 2023) is None  # no table that year
+
+
+def test_pledges_to_record_lists_covenants_without_the_agencys_pledge(world):
+    covenant = services.save_covenant(bloc=world.bloc, year=2022)
+    assert selectors.pledges_to_record(world.users["officer_c"], 2022) == [covenant]
+    assert selectors.pledges_to_record(world.users["officer_d"], 2022) == []  # not a member
+    assert selectors.pledges_to_record(world.users["ha"], 2022) == []
+    services.record_pledge(
+        covenant=covenant, agency=world.c, signed_on=datetime.date(2022, 3, 1), signatory_name="Nguyễn Văn C"
+    )
+    assert selectors.pledges_to_record(world.users["officer_c"], 2022) == []

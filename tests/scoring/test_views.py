@@ -585,9 +585,9 @@ def test_bloc_page_links_to_scoring_and_home_lists_pending_self_assessment(clien
     html = client.get(reverse("blocs:detail", args=[world.bloc.pk]) + "?year=2022").content.decode()
     assert reverse("scoring:overview", args=[world.bloc.pk, 2022]) in html
     html = client.get(reverse("home")).content.decode()
-    assert 'data-testid="scoring-todo"' in html and "Khối Thi đua số 6 — 2022" in html
+    assert 'data-todo="self-assessment"' in html and "Khối Thi đua số 6 — 2022" in html
     self_score_and_submit(t, world.c, world.users["officer_c"])
-    assert 'data-testid="scoring-todo"' not in client.get(reverse("home")).content.decode()
+    assert 'data-todo="self-assessment"' not in client.get(reverse("home")).content.decode()
 
 
 def test_ranking_shows_the_annual_vote_beside_the_rank(client, world, t):
