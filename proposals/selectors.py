@@ -521,3 +521,20 @@ def index_blocs(user: User, year: int) -> list[tuple[Bloc, bool]]:
 
 def nominees_of(conference: Conference) -> list[Candidate]:
     return list(Candidate.objects.filter(vote__conference=conference, won=True).select_related("agency", "vote"))
+
+
+def dossiers_waiting(user: User, *, bloc: Bloc | None = None) -> dict[str, int]:
+    """For the home page: the user's dossiers per state still in the loop (submitted, received,
+    reviewed for Home Affairs; returned for the leader officer's bloc). One grouped query."""
+    qs = _scoped(user).filter(state__in=WAITING_STATES)
+    if bloc is not None:
+        qs = qs.filter(bloc=bloc)
+    return dict(qs.order_by().values_list("state").annotate(n=Count("id")))
+
+
+WAITING_STATES = (
+    Dossier.State.SUBMITTED,
+    Dossier.State.RECEIVED,
+    Dossier.State.REVIEWED,
+    Dossier.State.RETURNED,
+)

@@ -223,3 +223,25 @@ def test_decision_date_field_refuses_a_date_before_the_dossier(world):
     )
     assert Dossier.objects.get(pk=dossier.pk).state == Dossier.State.REVIEWED
     assert datetime.date(2023, 1, 1) < timezone.localdate()
+
+
+def test_home_page_lists_dossiers_waiting_for_home_affairs(client):
+    """The Home Affairs home page has a line per state of the loop with its count (issue 16)."""
+    from django.urls import reverse
+
+    from proposals.models import Dossier
+    from tests.conferences.factories import ConferenceFactory
+    from tests.factories import BlocFactory, ProvinceFactory, home_affairs
+
+    province = ProvinceFactory()
+    for state, n in ((Dossier.State.SUBMITTED, 2), (Dossier.State.REVIEWED, 1)):
+        for _ in range(n):
+            bloc = BlocFactory(province=province)
+            Dossier.objects.create(conference=ConferenceFactory(bloc=bloc, year=2022), bloc=bloc, year=2022, state=state)
+    client.force_login(home_affairs(province))
+    html = client.get(reverse("home")).content.decode()
+    submitted = html.split('data-todo="dossiers-submitted"')[1].split("</li>")[0]
+    reviewed = html.split('data-todo="dossiers-reviewed"')[1].split("</li>")[0]
+    assert "Hồ sơ đề nghị khen thưởng chờ tiếp nhận" in submitted and "data-count>2<" in submitted
+    assert "Hồ sơ đề nghị chờ quyết định khen thưởng" in reviewed and "data-count>1<" in reviewed
+    assert 'data-todo="dossiers-received"' not in html
