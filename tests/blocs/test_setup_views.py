@@ -19,6 +19,7 @@ from blocs import services
 from blocs.models import Agency, AgencyName, Membership, User
 from reports import selectors as report_selectors
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
+from tests.postdata import with_version
 from tests.security.test_bad_input_corpus import db_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -437,16 +438,9 @@ def test_bloc_deputy_setting_error_names_year_and_agency(client, world):
         deputies=[a["Tòa án nhân dân tỉnh"], a["Trại giam Xuân Hà"]],
     )
     client.force_login(world["ha"])
-    response = client.post(
-        reverse("blocs:edit", args=[bloc.pk]),
-        {
-            "name": bloc.name,
-            "kind": "khoi",
-            "max_deputies": 1,
-            "leader_selection": "elected",
-            "vote_threshold_percent": 50,
-        },
-    )
+    url = reverse("blocs:edit", args=[bloc.pk])
+    data = {"name": bloc.name, "kind": "khoi", "max_deputies": 1, "leader_selection": "elected"}
+    response = client.post(url, with_version(client, url, {**data, "vote_threshold_percent": 50}))
     assert response.context["form"].errors["max_deputies"] == [
         "Năm 2024 khối có nhiều Phó khối hơn số này (Trại giam Xuân Hà (2024)); hãy sửa danh sách các năm đó trước."
     ]

@@ -237,7 +237,9 @@ def test_home_page_lists_dossiers_waiting_for_home_affairs(client):
     for state, n in ((Dossier.State.SUBMITTED, 2), (Dossier.State.REVIEWED, 1)):
         for _ in range(n):
             bloc = BlocFactory(province=province)
-            Dossier.objects.create(conference=ConferenceFactory(bloc=bloc, year=2022), bloc=bloc, year=2022, state=state)
+            Dossier.objects.create(
+                conference=ConferenceFactory(bloc=bloc, year=2022), bloc=bloc, year=2022, state=state
+            )
     client.force_login(home_affairs(province))
     html = client.get(reverse("home")).content.decode()
     submitted = html.split('data-todo="dossiers-submitted"')[1].split("</li>")[0]
