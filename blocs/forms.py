@@ -369,7 +369,7 @@ class AgencyFilterForm(NormalizedTextMixin, forms.Form):
         self.helper = _helper("get")
 
 
-class AgencyForm(NormalizedTextMixin, forms.ModelForm):
+class AgencyForm(VersionedFormMixin, NormalizedTextMixin, forms.ModelForm):
     """Create an agency or correct its details (a renaming has its own form)."""
 
     class Meta:
@@ -386,7 +386,7 @@ class AgencyForm(NormalizedTextMixin, forms.ModelForm):
         self.helper = _helper()
 
 
-class AgencyRenameForm(NormalizedTextMixin, forms.Form):
+class AgencyRenameForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):
     name = forms.CharField(label=_("New name"), max_length=255)
     renamed_on = BoundedDateField(
         label=_("Renamed on"), help_text=_("Years before this date's year keep showing the old name.")
@@ -397,7 +397,7 @@ class AgencyRenameForm(NormalizedTextMixin, forms.Form):
         self.helper = _helper()
 
 
-class AgencyEndForm(NormalizedTextMixin, forms.Form):
+class AgencyEndForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):
     valid_to = BoundedDateField(label=_("Last day of existence"))
     successor = AgencyChoiceField(
         label=_("Merged into (successor)"),

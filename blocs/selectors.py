@@ -341,3 +341,11 @@ def roster_snapshot(members: list[Membership]) -> Snapshot:
 
 def regulation_snapshot(regulation: BlocRegulation | None) -> Snapshot:
     return instance_snapshot(regulation, REGULATION_EDITED_FIELDS) if regulation is not None else {}
+
+
+AGENCY_EDITED_FIELDS = ["name", "short_name", "kind", "valid_from", "valid_to", "successor", "email"]
+
+
+def agency_snapshot(agency: Agency) -> Snapshot:
+    """What the agency pages (edit, rename, end of existence) edit, as read (`blocs.concurrency`)."""
+    return instance_snapshot(agency, AGENCY_EDITED_FIELDS)

@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blocs import selectors, services
-from blocs.forms import AgencyEndForm, AgencyFilterForm, AgencyForm, AgencyRenameForm, OfficerAccountForm
+from blocs.concurrency import save_if_fresh
+from blocs.forms import (
+    AgencyEndForm,
+    AgencyFilterForm,
+    AgencyForm,
+    AgencyRenameForm,
+    OfficerAccountForm,
+    apply_service_error,
+)
 from blocs.models import Agency, User
 
 
@@ -83,14 +91,17 @@ def agency_create(request, province_pk):
 def agency_edit(request, pk):
     agency = selectors.managed_agency_for_user(request.user, pk)
     form = AgencyForm(_posted(request), instance=agency)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        form.set_version(selectors.agency_snapshot(agency))
+    elif form.is_valid():
         try:
-            services.save_agency(agency=form.instance)
+            _save_agency_if_fresh(form, agency, lambda: services.save_agency(agency=form.instance))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
-            messages.success(request, _("The agency was saved."))
-            return redirect(agency.get_absolute_url())
+            if not form.is_stale:
+                messages.success(request, _("The agency was saved."))
+                return redirect(agency.get_absolute_url())
     return render(
         request, "blocs/agency_form.html", {"form": form, "agency": agency, "province": agency.province, "mode": "edit"}
     )
@@ -101,15 +112,21 @@ def agency_rename(request, pk):
     agency = selectors.managed_agency_for_user(request.user, pk)
     old_name = agency.name
     form = AgencyRenameForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        form.set_version(selectors.agency_snapshot(agency))
+    elif form.is_valid():
         try:
-            services.rename_agency(
-                agency=agency, name=form.cleaned_data["name"], renamed_on=form.cleaned_data["renamed_on"]
+            _save_agency_if_fresh(
+                form,
+                agency,
+                lambda: services.rename_agency(
+                    agency=agency, name=form.cleaned_data["name"], renamed_on=form.cleaned_data["renamed_on"]
+                ),
             )
         except ValidationError as exc:
             agency.name = old_name
-            _add_errors(form, exc)
-        else:
+            apply_service_error(form, exc)
+        if not form.errors:
             messages.success(
                 request,
                 _("%(old)s is now called %(new)s; the years before %(year)s keep the old name.")
@@ -127,15 +144,21 @@ def agency_rename(request, pk):
 def agency_end(request, pk):
     agency = selectors.managed_agency_for_user(request.user, pk)
     form = AgencyEndForm(_posted(request), agency=agency)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        form.set_version(selectors.agency_snapshot(agency))
+    elif form.is_valid():
         try:
-            services.end_agency(
-                agency=agency, valid_to=form.cleaned_data["valid_to"], successor=form.cleaned_data["successor"]
+            _save_agency_if_fresh(
+                form,
+                agency,
+                lambda: services.end_agency(
+                    agency=agency, valid_to=form.cleaned_data["valid_to"], successor=form.cleaned_data["successor"]
+                ),
             )
         except ValidationError as exc:
             agency.refresh_from_db()
-            _add_errors(form, exc)
-        else:
+            apply_service_error(form, exc)
+        if not form.errors:
             messages.success(request, _("The end of %(name)s was recorded.") % {"name": agency.name})
             return redirect(agency.get_absolute_url())
     return render(
@@ -152,13 +175,15 @@ def agency_reactivate(request, pk):
     return redirect(agency.get_absolute_url())
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        for e in errors:
-            form.add_error(name if name in form.fields else None, e)
+def _save_agency_if_fresh(form, agency, action):
+    """Run an agency edit if nobody changed the agency since the page was read
+    (`blocs.concurrency`, the agency row locked)."""
+    return save_if_fresh(
+        form,
+        lambda: selectors.agency_snapshot(Agency.objects.select_related("successor").get(pk=agency.pk)),
+        action,
+        lock=Agency.objects.filter(pk=agency.pk),
+    )
 
 
 # --- Officer accounts -----------------------------------------------------------------------
@@ -210,7 +235,7 @@ def account_create(request):
                 email=data["email"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             return render(
                 request,

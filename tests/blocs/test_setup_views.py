@@ -174,7 +174,11 @@ def test_agency_rename_keeps_the_old_name_for_past_years(client, world):
     client.force_login(world["ha"])
     response = client.post(
         reverse("blocs:agency_rename", args=[agency.pk]),
-        {"name": "Trại giam Xuân Hà (Bộ Công an)", "renamed_on": "01/07/2025"},
+        with_version(
+            client,
+            reverse("blocs:agency_rename", args=[agency.pk]),
+            {"name": "Trại giam Xuân Hà (Bộ Công an)", "renamed_on": "01/07/2025"},
+        ),
     )
     assert response.status_code == 302
     agency.refresh_from_db()
@@ -192,7 +196,12 @@ def test_agency_rename_to_the_same_name_refused(client, world):
     agency = world["agencies"]["Công an tỉnh"]
     client.force_login(world["ha"])
     response = client.post(
-        reverse("blocs:agency_rename", args=[agency.pk]), {"name": "công an  tỉnh", "renamed_on": "01/07/2025"}
+        reverse("blocs:agency_rename", args=[agency.pk]),
+        with_version(
+            client,
+            reverse("blocs:agency_rename", args=[agency.pk]),
+            {"name": "công an  tỉnh", "renamed_on": "01/07/2025"},
+        ),
     )
     assert response.context["form"].errors["name"] == ["Tên mới trùng với tên hiện tại."]
     assert not AgencyName.objects.exists()
@@ -201,7 +210,12 @@ def test_agency_rename_to_the_same_name_refused(client, world):
 def test_agency_end_with_successor_then_reactivate(client, world):
     old, new = world["agencies"]["Tòa án nhân dân tỉnh"], world["agencies"]["Công an tỉnh"]
     client.force_login(world["ha"])
-    response = client.post(reverse("blocs:agency_end", args=[old.pk]), {"valid_to": "30/06/2025", "successor": new.pk})
+    response = client.post(
+        reverse("blocs:agency_end", args=[old.pk]),
+        with_version(
+            client, reverse("blocs:agency_end", args=[old.pk]), {"valid_to": "30/06/2025", "successor": new.pk}
+        ),
+    )
     assert response.status_code == 302
     old.refresh_from_db()
     assert (old.valid_to, old.successor) == (datetime.date(2025, 6, 30), new)
@@ -214,7 +228,12 @@ def test_agency_end_successor_of_another_province_not_offered(client, world):
     client.force_login(world["ha"])
     agency = world["agencies"]["Tòa án nhân dân tỉnh"]
     response = client.post(
-        reverse("blocs:agency_end", args=[agency.pk]), {"valid_to": "30/06/2025", "successor": world["foreign"].pk}
+        reverse("blocs:agency_end", args=[agency.pk]),
+        with_version(
+            client,
+            reverse("blocs:agency_end", args=[agency.pk]),
+            {"valid_to": "30/06/2025", "successor": world["foreign"].pk},
+        ),
     )
     assert "successor" in response.context["form"].errors
     agency.refresh_from_db()

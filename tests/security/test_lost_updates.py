@@ -121,6 +121,15 @@ def _sheet_data(w, criterion, points):
 
 EDITS = [
     Edit(
+        # The agencies page (issue 15): Home Affairs against the admin, on C's details.
+        "agency",
+        lambda w: reverse("blocs:agency_edit", args=[w.members[2].pk]),
+        ("ha", "admin"),
+        lambda w: {"short_name": "CA tỉnh"},
+        lambda w: {"email": "vanphong@stp.example.vn"},
+        "Tên viết tắt: Công an tỉnh → CA tỉnh",
+    ),
+    Edit(
         "bloc",
         lambda w: reverse("blocs:edit", args=[w.bloc.pk]),
         ("ha", "admin"),
