@@ -181,7 +181,10 @@ class ConferenceSerializer(serializers.ModelSerializer):
 
 
 class RankingRowSerializer(serializers.Serializer):
-    rank = serializers.IntegerField()
+    rank = serializers.IntegerField(
+        allow_null=True, help_text="Null while the bloc has not scored the member (it is not ranked yet)."
+    )
+    scored = serializers.BooleanField(help_text="Whether the bloc has scored the member.")
     agency = serializers.IntegerField(source="agency.id")
     agency_name = serializers.CharField(source="agency.name")
     role = serializers.ChoiceField(choices=Membership.Role.choices)

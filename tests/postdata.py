@@ -77,9 +77,10 @@ def read(client, url: str) -> dict:
 
 def with_version(client, url: str, data: dict) -> dict:
     """``data`` plus the version token of the page as it is now: a save from a fresh read.
-    (A page the user may not open, or one without a token, adds nothing.)"""
+    (A page the user may not open, or one without a token, adds nothing; a token already in
+    ``data``, e.g. a forged one, is kept.)"""
     response = client.get(url)
     if response.status_code != 200 or response.context is None:
         return data
     token = page_data(response.context).get(TOKEN_FIELD)
-    return {**data, TOKEN_FIELD: token} if token else data
+    return {TOKEN_FIELD: token, **data} if token else data

@@ -19,6 +19,7 @@ from scoring import services as scoring_services
 from tests.awards.factories import grid_post, period
 from tests.conferences.factories import ConferenceFactory
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_affairs, officer
+from tests.postdata import with_version
 from tests.security.test_bad_input_corpus import BIG, Case, check_case, date_message, lookalikes, number_message
 
 pytestmark = pytest.mark.django_db
@@ -571,10 +572,9 @@ def test_lookalike_names_are_stored_in_their_canonical_form(client, world, kind)
         {"name": lookalikes(movement_name)[kind], "kind": "periodic", "launch_date": "01/03/2022"},
     )
     assert response.status_code == 302
-    response = client.post(
-        reverse("conferences:edit", args=[world["conference"].pk]),
-        {**minutes_data(world), "venue": lookalikes(VENUE)[kind], "discussion": "Ý kiến\u200b một\r\n\r\nÝ kiến hai"},
-    )
+    url = reverse("conferences:edit", args=[world["conference"].pk])
+    data = {**minutes_data(world), "venue": lookalikes(VENUE)[kind], "discussion": "Ý kiến\u200b một\r\n\r\nÝ kiến hai"}
+    response = client.post(url, with_version(client, url, data))
     assert response.status_code == 302
     client.force_login(world["users"]["officer"])
     response = client.post(grid_url(world), rows_with_authorities(lookalikes(AUTHORITY)[kind])(world))
