@@ -144,7 +144,7 @@ class ElectionSerializer(serializers.ModelSerializer):
 class AttendanceSerializer(serializers.Serializer):
     agency = serializers.IntegerField(source="agency_id")
     agency_name = serializers.CharField(source="agency.name")
-    attended = serializers.BooleanField()
+    attended = serializers.BooleanField(allow_null=True, help_text="null: attendance not recorded")
 
 
 class ConferenceSerializer(serializers.ModelSerializer):

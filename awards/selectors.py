@@ -15,6 +15,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from awards.models import (
     ReportingPeriod,
     Submission,
     SubmissionEvent,
+    bloc_total_label,
 )
 from blocs import selectors as bloc_selectors
 from blocs.access import access_for, leads_bloc_of
@@ -88,12 +90,44 @@ def can_see_agency_figures(user: User, agency: Agency, period: ReportingPeriod) 
     return leads_bloc_of(user, agency, period.year)
 
 
+def can_see_bloc_figures(user: User, bloc: Bloc, period: ReportingPeriod) -> bool:
+    """A bloc's own totals ("Toàn khối"): Home Affairs of the province, admins, and the officers
+    of the bloc's member agencies that year (they read them in the bloc report too)."""
+    if not user.is_authenticated:
+        return False
+    if bloc_selectors.can_manage_province(user, period.province_id):
+        return True
+    return access_for(user, bloc, period.year).is_member
+
+
+def can_enter_figures(user: User, *, agency: Agency | None, period: ReportingPeriod) -> bool:
+    """Who may type figures (the grid and the Excel upload; the period and the report's state
+    decide when, see `Slot.is_editable`): the agency's own officer; Home Affairs of the
+    province and admins, on behalf of any agency of the province ("nhập thay", when an agency
+    sends its figures on paper or by e-mail) and for a bloc's own totals (`agency` None). The
+    leader agency's officer reviews its members' reports but does not type them."""
+    if bloc_selectors.can_manage_province(user, period.province_id):
+        return True
+    return agency is not None and user.is_authenticated and user.is_officer and user.agency_id == agency.id
+
+
+def entered_on_behalf(user: User | None, agency_id: int | None) -> bool:
+    """Whether figures saved by `user` were entered for the agency by someone else (Home
+    Affairs or an admin: "nhập thay bởi Sở Nội vụ"). A bloc's own totals are always."""
+    if user is None:
+        return False
+    return not (user.is_officer and agency_id is not None and user.agency_id == agency_id)
+
+
 def can_review(user: User, submission: Submission) -> bool:
     """Home Affairs of the province and admins review every submission; the leader agency's
-    officer reviews the other members of the bloc it leads that year (not its own report)."""
+    officer reviews the other members of the bloc it leads that year (not its own report, nor
+    a bloc's own totals, which Home Affairs enters)."""
     period = submission.period
     if user.is_admin_role or bloc_selectors.can_manage_province(user, period.province_id):
         return True
+    if submission.agency_id is None:
+        return False
     if not (user.is_authenticated and user.is_officer) or user.agency_id == submission.agency_id:
         return False
     bloc = agency_bloc(submission.agency, period.year)
@@ -102,11 +136,47 @@ def can_review(user: User, submission: Submission) -> bool:
 
 @dataclass
 class Slot:
-    """One agency's place in one period: its submission, if it has started one."""
+    """One agency's place in one period (or a bloc's own totals, "Toàn khối", when `bloc` is
+    set and `agency` None): its submission, if it has started one."""
 
-    agency: Agency
+    agency: Agency | None
     period: ReportingPeriod
     submission: Submission | None
+    bloc: Bloc | None = None
+
+    @property
+    def is_bloc_total(self) -> bool:
+        return self.bloc is not None
+
+    @property
+    def owner(self) -> Agency | Bloc:
+        return self.bloc if self.bloc is not None else self.agency
+
+    @property
+    def label(self) -> str:
+        return bloc_total_label(self.bloc) if self.bloc is not None else self.agency.name
+
+    def _url(self, name: str) -> str:
+        if self.bloc is not None:
+            return reverse(f"awards:{name}_bloc", args=[self.period.pk, self.bloc.pk])
+        return reverse(f"awards:{name}", args=[self.period.pk, self.agency.pk])
+
+    @property
+    def grid_url(self) -> str:
+        return self._url("grid")
+
+    @property
+    def template_url(self) -> str:
+        return self._url("template")
+
+    @property
+    def upload_url(self) -> str:
+        return self._url("upload")
+
+    @property
+    def on_behalf(self) -> bool:
+        """The last save was made for the agency by Home Affairs (see `entered_on_behalf`)."""
+        return self.submission is not None and entered_on_behalf(self.submission.updated_by, self.submission.agency_id)
 
     @property
     def state(self) -> str:
@@ -121,8 +191,20 @@ class Slot:
         return self.period.is_open and self.state in (NOT_STARTED, *EDITABLE_STATES)
 
 
-def slot_for_user(user: User, period_pk, agency_pk) -> Slot:
+def slot_for_user(user: User, period_pk, agency_pk=None, *, bloc_pk=None) -> Slot:
+    """An agency's slot (`agency_pk`) or a bloc's own totals (`bloc_pk`) in a period, if the user
+    may see it (404 otherwise). A bloc must have a roster in the period's year."""
     period = period_for_user(user, period_pk)
+    if bloc_pk is not None:
+        bloc = get_object_or_404(
+            Bloc.objects.filter(memberships__year=period.year).distinct(), pk=bloc_pk, province_id=period.province_id
+        )
+        if not can_see_bloc_figures(user, bloc, period):
+            raise Http404
+        submission = Submission.objects.filter(bloc=bloc, period=period).select_related("updated_by").first()
+        if submission is not None:
+            submission.bloc, submission.period = bloc, period
+        return Slot(agency=None, period=period, submission=submission, bloc=bloc)
     agency = get_object_or_404(Agency.objects.all(), pk=agency_pk, province_id=period.province_id)
     if not can_see_agency_figures(user, agency, period):
         raise Http404
@@ -132,13 +214,24 @@ def slot_for_user(user: User, period_pk, agency_pk) -> Slot:
     return Slot(agency=agency, period=period, submission=submission)
 
 
+def slot_of(submission: Submission) -> Slot:
+    """The slot a (scoped, already fetched) submission fills."""
+    return Slot(agency=submission.agency, period=submission.period, submission=submission, bloc=submission.bloc)
+
+
 def submission_for_user(user: User, pk) -> Submission:
     """A submission the user may see (404 otherwise), with its agency and period."""
-    submission = get_object_or_404(Submission.objects.select_related("agency", "period__province"), pk=pk)
+    submission = get_object_or_404(
+        Submission.objects.select_related("agency", "bloc", "period__province", "updated_by"), pk=pk
+    )
     ids = bloc_selectors.visible_province_ids(user)
     if ids is not None and submission.period.province_id not in ids:
         raise Http404
-    if not can_see_agency_figures(user, submission.agency, submission.period):
+    if submission.bloc is not None:
+        visible = can_see_bloc_figures(user, submission.bloc, submission.period)
+    else:
+        visible = can_see_agency_figures(user, submission.agency, submission.period)
+    if not visible:
         raise Http404
     return submission
 
@@ -172,14 +265,15 @@ def records_of(submission: Submission | None) -> list[AwardRecord]:
     )
 
 
-def first_half_records(agency: Agency, period: ReportingPeriod) -> list[AwardRecord]:
-    """The agency's records of the first half of the same year: the starting point of its
-    full-year figures (a full-year period covers the whole year)."""
+def first_half_records(owner: Agency | Bloc, period: ReportingPeriod) -> list[AwardRecord]:
+    """The agency's (or the bloc's own) records of the first half of the same year: the starting
+    point of its full-year figures (a full-year period covers the whole year)."""
     h1 = first_half_of(period)
     if h1 is None:
         return []
+    whose = {"bloc": owner} if isinstance(owner, Bloc) else {"agency": owner}
     return list(
-        AwardRecord.objects.filter(agency=agency, period=h1)
+        AwardRecord.objects.filter(period=h1, **whose)
         .select_related("form", "movement")
         .order_by("form__display_order", "authority", "status")
     )
@@ -234,16 +328,29 @@ def submission_events(submission: Submission | None) -> list[SubmissionEvent]:
 @dataclass
 class BoardRow:
     bloc: Bloc
-    agency: Agency
+    agency: Agency | None  # None: the bloc's own totals ("Toàn khối")
     role: str
     submission_id: int | None
     state: str
     last_change: datetime.datetime | None
     submitted_at: datetime.datetime | None
-    days_to_deadline: int
+    days_to_deadline: int | None  # None: a back-filled period has no countdown
     granted: Totals
     proposed: Totals
     return_reason: str = ""
+    updated_by: User | None = None
+
+    @property
+    def is_bloc_total(self) -> bool:
+        return self.agency is None
+
+    @property
+    def label(self) -> str:
+        return bloc_total_label(self.bloc) if self.agency is None else self.agency.name
+
+    @property
+    def on_behalf(self) -> bool:
+        return entered_on_behalf(self.updated_by, self.agency.id if self.agency else None)
 
     @property
     def is_submitted(self) -> bool:
@@ -251,7 +358,7 @@ class BoardRow:
 
     @property
     def is_late(self) -> bool:
-        return not self.is_submitted and self.days_to_deadline < 0
+        return not self.is_submitted and self.days_to_deadline is not None and self.days_to_deadline < 0
 
     @property
     def days_late(self) -> int:
@@ -269,12 +376,16 @@ class Board:
     proposed: Totals
 
     @property
+    def member_rows(self) -> list[BoardRow]:
+        return [r for r in self.rows if not r.is_bloc_total]
+
+    @property
     def total(self) -> int:
-        return len(self.rows)
+        return len(self.member_rows)
 
     @property
     def submitted(self) -> int:
-        return sum(1 for r in self.rows if r.is_submitted)
+        return sum(1 for r in self.member_rows if r.is_submitted)
 
 
 def _sum_subquery(period, status, column):
@@ -296,9 +407,15 @@ def completeness_board(
     """Who has reported for `period`: one row per member agency of the province's blocs that
     year, with its submission's state, last change, days to (or past) the deadline and totals.
 
-    One query whatever the number of agencies: the per-agency figures are subqueries. `bloc_ids`
-    restricts the board (a leader officer sees only the bloc it leads); `selected_bloc_id` is the
-    user's filter."""
+    Each bloc's own totals ("Toàn khối", entered by Home Affairs), when there are some, follow
+    its members as a row of their own; they are in the granted and proposed totals (counted
+    once) but not in the count of members that submitted. Each row names who saved it last, so
+    the board shows "entered on behalf by Home Affairs".
+
+    Three queries whatever the number of agencies: the member rows (per-agency figures are
+    subqueries), the blocs' own totals, and the users who saved last. `bloc_ids` restricts the
+    board (a leader officer sees only the bloc it leads); `selected_bloc_id` is the user's
+    filter."""
     today = today or timezone.localdate()
     submissions = Submission.objects.filter(agency_id=OuterRef("agency_id"), period=period)
     last_return = SubmissionEvent.objects.filter(
@@ -314,6 +431,7 @@ def completeness_board(
             sub_state=Subquery(submissions.values("state")[:1]),
             sub_updated=Subquery(submissions.values("updated_at")[:1]),
             sub_submitted=Subquery(submissions.values("submitted_at")[:1]),
+            sub_by=Subquery(submissions.values("updated_by_id")[:1]),
             return_reason=Subquery(last_return.values("reason")[:1]),
             granted_c=_sum_subquery(period, AwardRecord.Status.GRANTED, "collectives"),
             granted_i=_sum_subquery(period, AwardRecord.Status.GRANTED, "individuals"),
@@ -324,29 +442,33 @@ def completeness_board(
     )
     if bloc_ids is not None:
         qs = qs.filter(bloc_id__in=list(bloc_ids))
-    days = (period.deadline - today).days
-    all_rows = [
-        BoardRow(
-            bloc=m.bloc,
-            agency=m.agency,
-            role=m.role,
-            submission_id=m.sub_id,
-            state=m.sub_state or NOT_STARTED,
-            last_change=m.sub_updated,
-            submitted_at=m.sub_submitted,
-            days_to_deadline=days,
-            granted=Totals(m.granted_c, m.granted_i),
-            proposed=Totals(m.proposed_c, m.proposed_i),
-            return_reason=(m.return_reason or "") if m.sub_state == Submission.State.RETURNED else "",
-        )
-        for m in qs
-    ]
+    days = period.days_to_deadline(today)
+    members = list(qs)
+    whole = Submission.objects.filter(period=period, bloc__isnull=False).annotate(
+        granted_c=_bloc_sum(AwardRecord.Status.GRANTED, "collectives"),
+        granted_i=_bloc_sum(AwardRecord.Status.GRANTED, "individuals"),
+        proposed_c=_bloc_sum(AwardRecord.Status.PROPOSED, "collectives"),
+        proposed_i=_bloc_sum(AwardRecord.Status.PROPOSED, "individuals"),
+    )
+    if bloc_ids is not None:
+        whole = whole.filter(bloc_id__in=list(bloc_ids))
+    whole_by_bloc = {w.bloc_id: w for w in whole}
+    user_ids = {m.sub_by for m in members if m.sub_by} | {w.updated_by_id for w in whole_by_bloc.values()}
+    user_ids.discard(None)
+    users = User.objects.in_bulk(list(user_ids)) if user_ids else {}
+    all_rows = []
+    for i, m in enumerate(members):
+        all_rows.append(_member_row(m, days, users))
+        last_of_bloc = i + 1 == len(members) or members[i + 1].bloc_id != m.bloc_id
+        if last_of_bloc and m.bloc_id in whole_by_bloc:
+            all_rows.append(_whole_bloc_row(m.bloc, whole_by_bloc[m.bloc_id], days, users))
     blocs = list({r.bloc.id: r.bloc for r in all_rows}.values())
     selected = next((b for b in blocs if b.id == selected_bloc_id), None)
     rows = [r for r in all_rows if selected is None or r.bloc.id == selected.id]
     counts = dict.fromkeys([NOT_STARTED, *Submission.State.values], 0)
     for r in rows:
-        counts[r.state] += 1
+        if not r.is_bloc_total:
+            counts[r.state] += 1
     return Board(
         period=period,
         rows=rows,
@@ -355,6 +477,52 @@ def completeness_board(
         state_counts=counts,
         granted=Totals(sum(r.granted.collectives for r in rows), sum(r.granted.individuals for r in rows)),
         proposed=Totals(sum(r.proposed.collectives for r in rows), sum(r.proposed.individuals for r in rows)),
+    )
+
+
+def _bloc_sum(status, column):
+    return Coalesce(
+        Subquery(
+            AwardRecord.objects.filter(submission_id=OuterRef("pk"), status=status)
+            .values("submission_id")
+            .annotate(total=Sum(column))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _member_row(m, days, users) -> BoardRow:
+    return BoardRow(
+        bloc=m.bloc,
+        agency=m.agency,
+        role=m.role,
+        submission_id=m.sub_id,
+        state=m.sub_state or NOT_STARTED,
+        last_change=m.sub_updated,
+        submitted_at=m.sub_submitted,
+        days_to_deadline=days,
+        granted=Totals(m.granted_c, m.granted_i),
+        proposed=Totals(m.proposed_c, m.proposed_i),
+        return_reason=(m.return_reason or "") if m.sub_state == Submission.State.RETURNED else "",
+        updated_by=users.get(m.sub_by),
+    )
+
+
+def _whole_bloc_row(bloc, w, days, users) -> BoardRow:
+    return BoardRow(
+        bloc=bloc,
+        agency=None,
+        role="",
+        submission_id=w.id,
+        state=w.state,
+        last_change=w.updated_at,
+        submitted_at=w.submitted_at,
+        days_to_deadline=days,
+        granted=Totals(w.granted_c, w.granted_i),
+        proposed=Totals(w.proposed_c, w.proposed_i),
+        updated_by=users.get(w.updated_by_id),
     )
 
 
@@ -417,6 +585,7 @@ def submission_history(submission: Submission) -> list[HistoryEntry]:
             HistoryEntry(
                 at=event.at,
                 user=(actor.get_full_name() or actor.username) if actor else str(_("system")),
+                actor=actor,
                 action=str(_("State changed")),
                 object_label=report,
                 reason=event.reason,
@@ -429,5 +598,9 @@ def submission_history(submission: Submission) -> list[HistoryEntry]:
                 ],
             )
         )
+    on_behalf = str(_("entered on behalf by Home Affairs"))
+    for e in entries:
+        if e.actor is not None and entered_on_behalf(e.actor, submission.agency_id):
+            e.note = on_behalf
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries

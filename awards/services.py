@@ -31,7 +31,7 @@ from awards.models import (
     Submission,
     SubmissionEvent,
 )
-from blocs.models import Agency, Movement, Province, User
+from blocs.models import Agency, Bloc, Membership, Movement, Province, User
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ ERR_DATES_ORDER = "dates_order"
 ERR_RECORDS_OUTSIDE = "records_outside_window"
 ERR_ALREADY = "already"
 ERR_TOO_MANY_ROWS = "too_many_rows"
+ERR_BLOC_NO_ROSTER = "bloc_no_roster"
 
 LENGTHS = {"authority": 255, "decision_number": 100, "movement_name": 500}
 
@@ -284,6 +285,7 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
             record = AwardRecord(
                 submission=submission,
                 agency_id=submission.agency_id,
+                bloc_id=submission.bloc_id,
                 period_id=submission.period_id,
                 **{f: getattr(row, f) for f in ROW_FIELDS},
             )
@@ -298,16 +300,35 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
             record.save(update_fields=changed)
 
 
-def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow], version: int, actor, submit: bool):
+def _save(
+    *,
+    agency: Agency | None,
+    bloc: Bloc | None,
+    period: ReportingPeriod,
+    rows: Sequence[RecordRow],
+    version: int,
+    actor,
+    submit: bool,
+):
     rows = list(rows)
+    if (agency is None) == (bloc is None):
+        raise TypeError("Give the agency or the bloc whose figures these are, not both.")
     if len(rows) > MAX_ROWS:  # the grid and the spreadsheet stop earlier; this holds for every caller
         raise ValidationError(_("A report holds at most %(num)d rows.") % {"num": MAX_ROWS}, code=ERR_TOO_MANY_ROWS)
-    if agency.province_id != period.province_id:
+    owner = agency or bloc
+    if owner.province_id != period.province_id:
         raise ValidationError(_("This agency belongs to another province than the period."), code=ERR_WRONG_PROVINCE)
+    if bloc is not None and not Membership.objects.filter(bloc=bloc, year=period.year).exists():
+        raise ValidationError(
+            _("%(bloc)s has no roster in %(year)d: its totals cannot be entered for this period.")
+            % {"bloc": bloc, "year": period.year},
+            code=ERR_BLOC_NO_ROSTER,
+        )
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if not period.is_open:
         raise ValidationError(_("The period is closed: its figures can no longer be changed."), code=ERR_PERIOD_CLOSED)
-    submission = Submission.objects.select_for_update().filter(agency=agency, period=period).first()
+    whose = {"agency": agency} if agency is not None else {"bloc": bloc}
+    submission = Submission.objects.select_for_update().filter(period=period, **whose).first()
     if submission is not None and submission.state not in selectors.EDITABLE_STATES:
         raise ValidationError(
             _("This report is %(state)s and can no longer be changed.") % {"state": submission.get_state_display()},
@@ -325,7 +346,7 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
         raise RowsInvalid(errors)
 
     if submission is None:
-        submission = Submission(agency=agency, period=period, state=Submission.State.DRAFT, updated_by=actor)
+        submission = Submission(period=period, state=Submission.State.DRAFT, updated_by=actor, **whose)
         _by(submission, actor)
         try:
             with transaction.atomic():
@@ -356,22 +377,38 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
 
 @transaction.atomic
 def save_submission(
-    *, agency: Agency, period: ReportingPeriod, rows: Iterable[RecordRow], version: int, actor: User | None
+    *,
+    agency: Agency | None = None,
+    bloc: Bloc | None = None,
+    period: ReportingPeriod,
+    rows: Iterable[RecordRow],
+    version: int,
+    actor: User | None,
 ) -> Submission:
-    """Save the agency's figures for the period as a draft (creating the submission if needed).
+    """Save the agency's figures for the period as a draft (creating the submission if needed),
+    or with `bloc` instead of `agency` the bloc's own totals ("Toàn khối": a source that gives
+    only the bloc's figures; the bloc must have a roster that year). Who may call it is
+    `selectors.can_enter_figures`; `actor` is kept as `updated_by`, so an entry by Home Affairs
+    shows as made on the agency's behalf.
 
     `rows` replace the whole set of records. `version` is the submission version the user
     started from; if the submission has moved on since, nothing is saved and `StaleSubmission`
     lists the changes. A returned submission becomes a draft again."""
-    return _save(agency=agency, period=period, rows=rows, version=version, actor=actor, submit=False)
+    return _save(agency=agency, bloc=bloc, period=period, rows=rows, version=version, actor=actor, submit=False)
 
 
 @transaction.atomic
 def submit_submission(
-    *, agency: Agency, period: ReportingPeriod, rows: Iterable[RecordRow], version: int, actor: User | None
+    *,
+    agency: Agency | None = None,
+    bloc: Bloc | None = None,
+    period: ReportingPeriod,
+    rows: Iterable[RecordRow],
+    version: int,
+    actor: User | None,
 ) -> Submission:
     """Save the figures and submit them for review, in one step (the grid's Submit button)."""
-    return _save(agency=agency, period=period, rows=rows, version=version, actor=actor, submit=True)
+    return _save(agency=agency, bloc=bloc, period=period, rows=rows, version=version, actor=actor, submit=True)
 
 
 def _locked(submission: Submission) -> Submission:
@@ -457,8 +494,12 @@ def open_period(
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
     deadline: datetime.date | None = None,
+    opened_on: datetime.date | None = None,
 ) -> ReportingPeriod:
-    """Open a reporting period of the province (default window and a deadline 15 days after it)."""
+    """Open a reporting period of the province (default window and a deadline 15 days after it).
+
+    `opened_on` is today unless given (the demo data opens its periods on the day the sources
+    date them). A period opened after its deadline is back-filled (`is_backfilled`)."""
     default_start, default_end = default_window(year, kind)
     start_date = start_date or default_start
     end_date = end_date or default_end
@@ -467,7 +508,13 @@ def open_period(
     if ReportingPeriod.objects.filter(province=province, year=year, kind=kind).exists():
         raise ValidationError(_("This province already has this period."), code=ERR_PERIOD_EXISTS)
     period = ReportingPeriod(
-        province=province, year=year, kind=kind, start_date=start_date, end_date=end_date, deadline=deadline
+        province=province,
+        year=year,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        deadline=deadline,
+        opened_on=opened_on or timezone.localdate(),
     )
     try:
         with transaction.atomic():

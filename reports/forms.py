@@ -45,3 +45,10 @@ class YearForm(forms.Form):
     year = forms.IntegerField(
         label=pgettext_lazy("report", "Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, required=False
     )
+
+    def __init__(self, *args, years=None, **kwargs):
+        """`years`: the years the menu offers (`blocs.selectors.province_years`); any year
+        within the bounds is still accepted from the URL."""
+        super().__init__(*args, **kwargs)
+        if years:
+            self.fields["year"].widget = forms.Select(choices=[(y, y) for y in reversed(years)])
