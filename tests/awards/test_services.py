@@ -356,3 +356,17 @@ def test_update_period_refused_when_decisions_fall_outside(world):
     )
     p.refresh_from_db()
     assert (p.end_date, p.deadline) == (datetime.date(2022, 6, 25), datetime.date(2022, 7, 5))
+
+
+def test_period_opened_after_its_deadline_is_back_filled(db):
+    province = ProvinceFactory()
+    late = services.open_period(
+        province=province, year=2023, kind="h1", actor=None, opened_on=datetime.date(2026, 1, 5)
+    )
+    assert late.is_backfilled is True
+    assert late.days_to_deadline(datetime.date(2026, 1, 5)) is None
+    live = services.open_period(
+        province=province, year=2023, kind="year", actor=None, opened_on=datetime.date(2023, 1, 2)
+    )
+    assert live.is_backfilled is False
+    assert live.days_to_deadline(datetime.date(2024, 1, 20)) == -5  # deadline 15/01/2024

@@ -572,7 +572,8 @@ def test_period_list_query_count_is_constant(client, django_assert_num_queries, 
         period(province, year=year)
     agency = AgencyFactory(province=province)
     client.force_login(officer(agency))
-    # session, user, lineage (2), periods, my submissions, my leader years, manageable provinces
-    with django_assert_num_queries(8):
+    # session, user, lineage (2), periods, my submissions, my leader years, manageable provinces,
+    # the provinces' years (menu)
+    with django_assert_num_queries(9):
         response = client.get(reverse("awards:periods"))
     assert len(response.context["rows"]) == n_periods
