@@ -227,6 +227,18 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Who last saved the figures and when (the grid, the Excel upload, import_counts), apart from
+    # who last changed the state (a reviewer accepting is not entering figures): "nhập thay bởi
+    # Sở Nội vụ" is about these two.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("figures entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("figures entered at"), null=True, blank=True)
 
     history = HistoricalRecords()
 

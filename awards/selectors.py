@@ -176,7 +176,7 @@ class Slot:
     @property
     def on_behalf(self) -> bool:
         """The last save was made for the agency by Home Affairs (see `entered_on_behalf`)."""
-        return self.submission is not None and entered_on_behalf(self.submission.updated_by, self.submission.agency_id)
+        return self.submission is not None and entered_on_behalf(self.submission.entered_by, self.submission.agency_id)
 
     @property
     def state(self) -> str:
@@ -201,14 +201,18 @@ def slot_for_user(user: User, period_pk, agency_pk=None, *, bloc_pk=None) -> Slo
         )
         if not can_see_bloc_figures(user, bloc, period):
             raise Http404
-        submission = Submission.objects.filter(bloc=bloc, period=period).select_related("updated_by").first()
+        submission = (
+            Submission.objects.filter(bloc=bloc, period=period).select_related("updated_by", "entered_by").first()
+        )
         if submission is not None:
             submission.bloc, submission.period = bloc, period
         return Slot(agency=None, period=period, submission=submission, bloc=bloc)
     agency = get_object_or_404(Agency.objects.all(), pk=agency_pk, province_id=period.province_id)
     if not can_see_agency_figures(user, agency, period):
         raise Http404
-    submission = Submission.objects.filter(agency=agency, period=period).select_related("updated_by").first()
+    submission = (
+        Submission.objects.filter(agency=agency, period=period).select_related("updated_by", "entered_by").first()
+    )
     if submission is not None:
         submission.agency, submission.period = agency, period
     return Slot(agency=agency, period=period, submission=submission)
@@ -222,7 +226,7 @@ def slot_of(submission: Submission) -> Slot:
 def submission_for_user(user: User, pk) -> Submission:
     """A submission the user may see (404 otherwise), with its agency and period."""
     submission = get_object_or_404(
-        Submission.objects.select_related("agency", "bloc", "period__province", "updated_by"), pk=pk
+        Submission.objects.select_related("agency", "bloc", "period__province", "updated_by", "entered_by"), pk=pk
     )
     ids = bloc_selectors.visible_province_ids(user)
     if ids is not None and submission.period.province_id not in ids:
@@ -338,7 +342,8 @@ class BoardRow:
     granted: Totals
     proposed: Totals
     return_reason: str = ""
-    updated_by: User | None = None
+    entered_by: User | None = None  # who last saved the figures
+    entered_at: datetime.datetime | None = None
 
     @property
     def is_bloc_total(self) -> bool:
@@ -350,7 +355,7 @@ class BoardRow:
 
     @property
     def on_behalf(self) -> bool:
-        return entered_on_behalf(self.updated_by, self.agency.id if self.agency else None)
+        return entered_on_behalf(self.entered_by, self.agency.id if self.agency else None)
 
     @property
     def is_submitted(self) -> bool:
@@ -431,7 +436,8 @@ def completeness_board(
             sub_state=Subquery(submissions.values("state")[:1]),
             sub_updated=Subquery(submissions.values("updated_at")[:1]),
             sub_submitted=Subquery(submissions.values("submitted_at")[:1]),
-            sub_by=Subquery(submissions.values("updated_by_id")[:1]),
+            sub_by=Subquery(submissions.values("entered_by_id")[:1]),
+            sub_entered=Subquery(submissions.values("entered_at")[:1]),
             return_reason=Subquery(last_return.values("reason")[:1]),
             granted_c=_sum_subquery(period, AwardRecord.Status.GRANTED, "collectives"),
             granted_i=_sum_subquery(period, AwardRecord.Status.GRANTED, "individuals"),
@@ -453,7 +459,7 @@ def completeness_board(
     if bloc_ids is not None:
         whole = whole.filter(bloc_id__in=list(bloc_ids))
     whole_by_bloc = {w.bloc_id: w for w in whole}
-    user_ids = {m.sub_by for m in members if m.sub_by} | {w.updated_by_id for w in whole_by_bloc.values()}
+    user_ids = {m.sub_by for m in members if m.sub_by} | {w.entered_by_id for w in whole_by_bloc.values()}
     user_ids.discard(None)
     users = User.objects.in_bulk(list(user_ids)) if user_ids else {}
     all_rows = []
@@ -506,7 +512,8 @@ def _member_row(m, days, users) -> BoardRow:
         granted=Totals(m.granted_c, m.granted_i),
         proposed=Totals(m.proposed_c, m.proposed_i),
         return_reason=(m.return_reason or "") if m.sub_state == Submission.State.RETURNED else "",
-        updated_by=users.get(m.sub_by),
+        entered_by=users.get(m.sub_by),
+        entered_at=m.sub_entered,
     )
 
 
@@ -522,7 +529,8 @@ def _whole_bloc_row(bloc, w, days, users) -> BoardRow:
         days_to_deadline=days,
         granted=Totals(w.granted_c, w.granted_i),
         proposed=Totals(w.proposed_c, w.proposed_i),
-        updated_by=users.get(w.updated_by_id),
+        entered_by=users.get(w.entered_by_id),
+        entered_at=w.entered_at,
     )
 
 
@@ -568,14 +576,14 @@ def submission_history(submission: Submission) -> list[HistoryEntry]:
     report = str(_("Report"))
     own = history_entries(
         Submission.history.filter(id=submission.pk).select_related("history_user"),
-        hidden=("agency", "period", "state", "submitted_at"),
+        hidden=("agency", "bloc", "period", "state", "submitted_at", "entered_by", "entered_at"),
     )
     # Every save bumps the version: a change with nothing else to show is left out.
     entries = [replace(e, object_label=report) for e in own if e.changes or e.action != str(ACTIONS["~"])]
-    entries += history_entries(
+    records = history_entries(
         AwardRecord.history.filter(submission_id=submission.pk).select_related("history_user"),
         label_field="form",
-        hidden=("submission", "agency", "period"),
+        hidden=("submission", "agency", "bloc", "period"),
         prefix=lambda r: str(AwardRecord.Status(r.status).label),
     )
     states = dict(Submission.State.choices)
@@ -598,9 +606,11 @@ def submission_history(submission: Submission) -> list[HistoryEntry]:
                 ],
             )
         )
+    # Figures typed by someone else than the agency's officer (a review is not an entry).
     on_behalf = str(_("entered on behalf by Home Affairs"))
-    for e in entries:
+    for e in records:
         if e.actor is not None and entered_on_behalf(e.actor, submission.agency_id):
             e.note = on_behalf
+    entries += records
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries

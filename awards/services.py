@@ -364,8 +364,10 @@ def _save(
     submission.state = to_state
     submission.version = current_version + 1
     submission.updated_by = actor
+    submission.entered_by = actor
+    submission.entered_at = timezone.now()
     _by(submission, actor)
-    update = ["state", "version", "updated_by", "updated_at"]
+    update = ["state", "version", "updated_by", "updated_at", "entered_by", "entered_at"]
     if submit:
         submission.submitted_at = timezone.now()
         update.append("submitted_at")

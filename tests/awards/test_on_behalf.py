@@ -82,7 +82,7 @@ def test_board_names_home_affairs_entry_with_who_and_when(client, world):
     board = selectors.completeness_board(world["period"])
     by_name = {r.label: r for r in board.rows}
     assert by_name["Cơ quan C"].on_behalf is True
-    assert by_name["Cơ quan C"].updated_by == world["ha"]
+    assert by_name["Cơ quan C"].entered_by == world["ha"]
     assert by_name["Cơ quan B"].on_behalf is False
     client.force_login(world["ha"])
     page = client.get(reverse("awards:board", args=[world["period"].pk])).content.decode()
@@ -228,3 +228,15 @@ def test_agency_template_is_refused_for_the_bloc_total(client, world):
     assert response.status_code == 200
     assert len(response.context["errors"]) == 1
     assert not Submission.objects.exists()
+
+
+def test_accepting_a_report_is_not_entering_it_on_behalf(client, world):
+    submission = save(world["agencies"][2], world["period"], [row(collectives=2)], actor=world["officer"], submit=True)
+    services.accept_submission(submission=submission, actor=world["ha"])
+    submission.refresh_from_db()
+    assert (submission.updated_by, submission.entered_by) == (world["ha"], world["officer"])
+    board = selectors.completeness_board(world["period"])
+    assert [r.on_behalf for r in board.rows if r.label == "Cơ quan C"] == [False]
+    assert [e.note for e in selectors.submission_history(submission) if e.note] == []
+    client.force_login(world["ha"])
+    assert 'data-testid="on-behalf"' not in client.get(_agency_grid(world)).content.decode()
