@@ -69,13 +69,25 @@ class PeriodSerializer(serializers.ModelSerializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    agency_name = serializers.CharField(source="agency.name")
+    agency_name = serializers.CharField(source="agency.name", allow_null=True, default=None)
     year = serializers.IntegerField(source="period.year")
     period_kind = serializers.ChoiceField(source="period.kind", choices=ReportingPeriod.Kind.choices)
 
     class Meta:
         model = Submission
-        fields = ["id", "period", "year", "period_kind", "agency", "agency_name", "state", "submitted_at", "updated_at"]
+        # agency is null and bloc set for a bloc's own totals ("Toàn khối", entered by Home Affairs)
+        fields = [
+            "id",
+            "period",
+            "year",
+            "period_kind",
+            "agency",
+            "agency_name",
+            "bloc",
+            "state",
+            "submitted_at",
+            "updated_at",
+        ]
 
 
 class AwardCountSerializer(serializers.Serializer):
@@ -144,7 +156,7 @@ class ElectionSerializer(serializers.ModelSerializer):
 class AttendanceSerializer(serializers.Serializer):
     agency = serializers.IntegerField(source="agency_id")
     agency_name = serializers.CharField(source="agency.name")
-    attended = serializers.BooleanField()
+    attended = serializers.BooleanField(allow_null=True, help_text="null: attendance not recorded")
 
 
 class ConferenceSerializer(serializers.ModelSerializer):

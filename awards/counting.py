@@ -13,14 +13,22 @@ automatic "awards count" criterion (and the coming API) count through `award_tot
   report: the province granted it, nobody has to submit it. Group `by=("from_decision",)` to
   tell those rows (granted by decision) from the typed ones.
 
+- **Whole-bloc rows.** A source that gives only a bloc's totals is recorded as a submission of
+  the bloc itself ("Toàn khối", `Submission.bloc`, its records with `bloc` set and no agency).
+  Those records are counted once, like any other: in the province's totals, in their bloc's
+  (`blocs=` and the "bloc" dimension below), and never in a member agency's line (grouped by
+  agency, their agency is None).
+
 Every total is a database aggregate: one grouped query, whatever the number of records.
 """
 
 from collections.abc import Sequence
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import BooleanField, Exists, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from awards.models import AwardRecord, ReportingPeriod, Submission
+from blocs.models import Membership
 
 SUBMITTED_STATES = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
 
@@ -47,6 +55,25 @@ COMPUTED = {
     "from_decision": lambda: ExpressionWrapper(Q(source_item_id__isnull=False), output_field=BooleanField()),
 }
 
+# The bloc a record counts for: its own bloc for a whole-bloc row, else the bloc its agency was a
+# member of in the period's year (one bloc per agency and year, a database constraint).
+BLOC = "bloc"
+
+
+def _bloc_of_record():
+    member_of = Membership.objects.filter(agency_id=OuterRef("agency_id"), year=OuterRef("period__year"))
+    return Coalesce("bloc_id", Subquery(member_of.values("bloc_id")[:1]), output_field=IntegerField())
+
+
+def in_blocs(blocs) -> Q:
+    """Records that count for one of `blocs` (ids or an ids subquery): the whole-bloc rows of
+    those blocs and the records of the agencies that were members of one of them in the
+    period's year."""
+    members = Membership.objects.filter(
+        bloc_id__in=blocs, agency_id=OuterRef("agency_id"), year=OuterRef("period__year")
+    )
+    return Q(bloc_id__in=blocs) | Q(Exists(members))
+
 
 def is_counted(state: str | None, scope: str) -> bool:
     """Whether a report in `state` (None: no report at all) is counted in `scope`."""
@@ -65,6 +92,7 @@ def award_totals(
     by: Sequence[str] = ("agency",),
     statuses: Sequence[str] | None = None,
     agencies=None,
+    blocs=None,
     where=None,
 ) -> QuerySet:
     """Collectives and individuals recorded in the province's period of `kind` for `year`
@@ -72,8 +100,10 @@ def award_totals(
     the database and grouped by `by` (names of `DIMENSIONS` or field paths of AwardRecord).
 
     `statuses` keeps some statuses (granted / proposed), `agencies` some agencies (ids or an
-    ids subquery), `where` any further condition (a `Q` or an `Exists`: membership of a
-    bloc…). Returns a
+    ids subquery; whole-bloc rows belong to no agency and are left out), `blocs` what counts for
+    some blocs (`in_blocs`: their members' records that year and their whole-bloc rows), `where`
+    any further condition (a `Q` or an `Exists`). Group by "bloc" for the bloc a record counts
+    for, "agency" gives None for whole-bloc rows. Returns a
     `values_list()` queryset of tuples: the grouping values in the order of `by`, then the
     collectives and the individuals (never None); order it as needed."""
     if kind not in KINDS or scope not in SCOPE_STATES:
@@ -88,12 +118,16 @@ def award_totals(
         records = records.filter(status__in=list(statuses))
     if agencies is not None:
         records = records.filter(agency_id__in=agencies)
+    if blocs is not None:
+        records = records.filter(in_blocs(blocs))
     if where is not None:
         records = records.filter(where)
     computed = {name: COMPUTED[name]() for name in by if name in COMPUTED}
+    if BLOC in by:
+        computed["counted_bloc"] = _bloc_of_record()
     if computed:
         records = records.annotate(**computed)
-    columns = [DIMENSIONS.get(name, name) for name in by]
+    columns = ["counted_bloc" if name == BLOC else DIMENSIONS.get(name, name) for name in by]
     return (
         records.order_by()
         .values_list(*columns)

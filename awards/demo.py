@@ -5,9 +5,13 @@ The facts are copied from the seed case into this module; every write goes throu
 services users go through, and running it twice changes nothing.
 """
 
+import datetime
+
+from django.utils import timezone
+
 from awards import services
 from awards.catalogue import ensure_catalogue
-from awards.models import AwardForm, ReportingPeriod, Submission
+from awards.models import AwardForm, AwardRecord, ReportingPeriod, Submission, SubmissionEvent
 from blocs.demo import HOME_AFFAIRS_USERS
 from blocs.models import Agency, Province, User
 
@@ -38,6 +42,18 @@ BAC_GIANG_H1 = [
     ),
 ]
 BAC_GIANG_TOTALS = (205, 437)
+
+
+def _dated(submission: Submission, day: datetime.date) -> None:
+    """Date a demo submission, its transitions and its history on `day` instead of today: the
+    sources give no submission date, so the period's deadline stands for it (a report of 2022
+    stamped with the day the demo was loaded would sit beside the period's dates as if late).
+    The services stamp "now"; only the demo rewrites the stamps, nothing a user does."""
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+    Submission.objects.filter(pk=submission.pk).update(submitted_at=at, updated_at=at)
+    SubmissionEvent.objects.filter(submission=submission).update(at=at)
+    Submission.history.filter(id=submission.pk).update(history_date=at)
+    AwardRecord.history.filter(submission_id=submission.pk).update(history_date=at)
 
 
 def _period(province: Province, kind: str, actor) -> ReportingPeriod:
@@ -77,5 +93,6 @@ def load(stdout=None) -> None:
         officer = User.objects.filter(agency=agency, role=User.Role.OFFICER).order_by("username").first()
         submission = services.submit_submission(agency=agency, period=h1, rows=rows, version=0, actor=officer)
         services.accept_submission(submission=submission, actor=reviewer)
+        _dated(submission, h1.deadline)
     if stdout is not None:
         stdout.write("Awards: periods H1 and full year 2022; Bắc Giang H1 2022 figures (205 / 437).")

@@ -20,10 +20,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from awards import services
-from awards.models import MAX_COUNT, MAX_ROWS, AwardForm, AwardLevel, AwardRecord, ReportingPeriod
+from awards.models import MAX_COUNT, MAX_ROWS, AwardForm, AwardLevel, AwardRecord, ReportingPeriod, bloc_total_label
 from awards.spreadsheets import CENTER, FONT_BOLD, FONT_TITLE, WRAP, set_value, write_cell
 from blocs.forms import parse_whole_number
-from blocs.models import Agency, Movement
+from blocs.models import Agency, Bloc, Movement
 from blocs.spreadsheets import MACRO_EXTENSIONS, WorkbookRefused, open_xlsx, unquote
 from blocs.text import match_key, normalize_multiline, normalize_text
 
@@ -87,9 +87,18 @@ def status_labels() -> dict[str, str]:
 # --- Download --------------------------------------------------------------------------------
 
 
+def _owner(agency: Agency | None, bloc: Bloc | None) -> tuple[str, int, str]:
+    """(metadata key, id, label) of whose figures a template holds: an agency, or a bloc's own
+    totals ("Toàn khối")."""
+    if bloc is not None:
+        return "bloc", bloc.id, bloc_total_label(bloc)
+    return "agency", agency.id, agency.name
+
+
 def build_template(
     *,
-    agency: Agency,
+    agency: Agency | None = None,
+    bloc: Bloc | None = None,
     period: ReportingPeriod,
     version: int,
     records: list[AwardRecord],
@@ -100,6 +109,7 @@ def build_template(
     """The template for (agency, period), pre-filled with `records`: a data sheet with drop-down
     lists and protected headers, a lists sheet, Vietnamese instructions, and a very hidden
     metadata sheet naming the agency, period and version it was made for."""
+    owner_key, owner_id, owner_label = _owner(agency, bloc)
     names = _sheet_names()
     wb = Workbook()
     ws = wb.active
@@ -128,7 +138,7 @@ def build_template(
 
     # Data sheet: title, identification, headers, rows.
     write_cell(ws, 1, 1, _("AWARD FIGURES"), font=FONT_TITLE, border=False)
-    write_cell(ws, 2, 1, _("Agency: %(agency)s") % {"agency": agency.name}, border=False)
+    write_cell(ws, 2, 1, _("Agency: %(agency)s") % {"agency": owner_label}, border=False)
     write_cell(
         ws,
         3,
@@ -287,7 +297,7 @@ def build_template(
     for r, (key, value) in enumerate(
         [
             ("mark", TEMPLATE_MARK),
-            ("agency", agency.id),
+            (owner_key, owner_id),
             ("period", period.id),
             ("version", version),
             ("data_sheet", ws.title),
@@ -341,7 +351,7 @@ def open_workbook(name: str, content_type: str | None, data: bytes):
         raise UploadInvalid([str(exc)]) from exc
 
 
-def _check_meta(wb, agency: Agency, period: ReportingPeriod) -> tuple[int, str]:
+def _check_meta(wb, agency: Agency | None, period: ReportingPeriod, bloc: Bloc | None = None) -> tuple[int, str]:
     """The template's version and the title of its data sheet (checked against the workbook)."""
     if META_SHEET not in wb.sheetnames:
         raise UploadInvalid([_("This is not the template downloaded from this application.")])
@@ -349,15 +359,20 @@ def _check_meta(wb, agency: Agency, period: ReportingPeriod) -> tuple[int, str]:
     values = {meta.cell(row=r, column=1).value: meta.cell(row=r, column=2).value for r in range(1, 7)}
     if values.get("mark") != TEMPLATE_MARK:
         raise UploadInvalid([_("This is not the template downloaded from this application.")])
+    owner_key, owner_id, owner_label = _owner(agency, bloc)
     try:
-        agency_id, period_id, version = int(values["agency"]), int(values["period"]), int(values["version"])
+        period_id, version = int(values["period"]), int(values["version"])
     except (KeyError, TypeError, ValueError) as exc:
         raise UploadInvalid([_("This is not the template downloaded from this application.")]) from exc
-    if agency_id != agency.id:
+    try:
+        made_for = int(values[owner_key])
+    except (KeyError, TypeError, ValueError):  # a template of an agency uploaded for a bloc, or the reverse
+        made_for = None
+    if made_for != owner_id:
         raise UploadInvalid(
             [
                 _("This template was made for another agency: download the template of %(agency)s.")
-                % {"agency": agency.name}
+                % {"agency": owner_label}
             ]
         )
     if period_id != period.id:
@@ -416,7 +431,8 @@ def parse_upload(
     name: str,
     content_type: str | None,
     data: bytes,
-    agency: Agency,
+    agency: Agency | None = None,
+    bloc: Bloc | None = None,
     period: ReportingPeriod,
     forms_list: list[AwardForm],
     movements: list[Movement],
@@ -424,7 +440,7 @@ def parse_upload(
     """Read and check an uploaded template. Raises `UploadInvalid` listing every error by sheet,
     row and column; returns the rows (for `services.save_submission`) and the template's version."""
     wb = open_workbook(name, content_type, data)
-    version, data_title = _check_meta(wb, agency, period)
+    version, data_title = _check_meta(wb, agency, period, bloc)
     ws = wb[data_title]
     sheet = ws.title
     headers = _headers()
@@ -550,5 +566,7 @@ def parse_upload(
     return ParsedUpload(rows=rows, version=version)
 
 
-def template_filename(agency: Agency, period: ReportingPeriod) -> str:
+def template_filename(agency: Agency | None, period: ReportingPeriod, bloc: Bloc | None = None) -> str:
+    if bloc is not None:
+        return f"so-lieu-khen-thuong-{period.year}-{period.kind}-toan-khoi-{bloc.id}.xlsx"
     return f"so-lieu-khen-thuong-{period.year}-{period.kind}-{agency.id}.xlsx"

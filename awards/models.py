@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from blocs.models import Agency, Movement, Province
+from blocs.models import Agency, Bloc, Movement, Province
 from blocs.names import NormalizedTextModel
 
 MAX_COUNT = 1_000_000  # no agency reports a million awards in a half-year; larger is a typo
@@ -120,6 +120,12 @@ class ReportingPeriod(NormalizedTextModel, models.Model):
     end_date = models.DateField(_("data to"))
     deadline = models.DateField(_("submission deadline"))
     state = models.CharField(_("state"), max_length=6, choices=State.choices, default=State.OPEN)
+    opened_on = models.DateField(
+        _("opened on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the period was opened in the application (unknown for older periods)."),
+    )
 
     history = HistoricalRecords()
 
@@ -147,6 +153,17 @@ class ReportingPeriod(NormalizedTextModel, models.Model):
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
 
+    @property
+    def is_backfilled(self) -> bool:
+        """A back-filled period ("nhập bổ sung"): opened after its submission window had ended
+        (after its deadline), to record figures of the past. It has no overdue countdown: nobody
+        was late for a deadline that passed before the period existed."""
+        return self.opened_on is not None and self.opened_on > self.deadline
+
+    def days_to_deadline(self, today) -> int | None:
+        """Days left before the deadline (negative: days late); None for a back-filled period."""
+        return None if self.is_backfilled else (self.deadline - today).days
+
 
 class PeriodEvent(NormalizedTextModel, models.Model):
     """Opening, closing and reopening of a period, with who, when and why."""
@@ -171,8 +188,15 @@ class PeriodEvent(NormalizedTextModel, models.Model):
         return f"{self.period} {self.action} {self.at:%d/%m/%Y}"
 
 
+# A submission (and each of its records) belongs to one member agency, or to a whole bloc when a
+# source gives only the bloc's totals ("Toàn khối": entered by Home Affairs, counted once, never
+# attributed to a member). Exactly one of the two is set; the database holds it.
+ONE_OWNER = (Q(agency__isnull=False) & Q(bloc__isnull=True)) | (Q(agency__isnull=True) & Q(bloc__isnull=False))
+
+
 class Submission(NormalizedTextModel, models.Model):
-    """An agency's award report for a period: draft → submitted → accepted, or returned → draft."""
+    """An agency's award report for a period (or a bloc's totals, "Toàn khối"): draft →
+    submitted → accepted, or returned → draft."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -180,7 +204,18 @@ class Submission(NormalizedTextModel, models.Model):
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted")
 
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="submissions")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
+    bloc = models.ForeignKey(
+        Bloc,
+        verbose_name=_("whole bloc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bloc_submissions",
+        help_text=_("Set for the bloc's totals not attributed to a member (“Toàn khối”)."),
+    )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="submissions"
     )
@@ -193,6 +228,18 @@ class Submission(NormalizedTextModel, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Who last saved the figures and when (the grid, the Excel upload, import_counts), apart from
+    # who last changed the state (a reviewer accepting is not entering figures): "nhập thay bởi
+    # Sở Nội vụ" is about these two.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("figures entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("figures entered at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -207,10 +254,34 @@ class Submission(NormalizedTextModel, models.Model):
                 name="submission_one_per_agency_period",
                 violation_error_message=_("This agency already has a submission for this period."),
             ),
+            models.UniqueConstraint(
+                fields=["bloc", "period"],
+                condition=Q(bloc__isnull=False),
+                name="submission_one_per_bloc_period",
+                violation_error_message=_("This bloc already has its totals for this period."),
+            ),
+            models.CheckConstraint(
+                condition=ONE_OWNER,
+                name="submission_agency_or_bloc",
+                violation_error_message=_("A report belongs to one agency or to the whole bloc, not both."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.agency} — {self.period}"
+        return f"{self.owner_label} — {self.period}"
+
+    @property
+    def is_bloc_total(self) -> bool:
+        return self.bloc_id is not None
+
+    @property
+    def owner_label(self) -> str:
+        return bloc_total_label(self.bloc) if self.is_bloc_total else str(self.agency)
+
+
+def bloc_total_label(bloc) -> str:
+    """The line of a bloc's totals not attributed to a member: “Toàn khối (Khối …)”."""
+    return str(_("Whole bloc (%(bloc)s)") % {"bloc": bloc})
 
 
 class SubmissionEvent(NormalizedTextModel, models.Model):
@@ -243,9 +314,14 @@ class AwardRecord(NormalizedTextModel, models.Model):
     submission = models.ForeignKey(
         Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="records"
     )
-    # agency and period repeat the submission's, so that reports aggregate on one table with
-    # one index; the submission service keeps them equal.
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="award_records")
+    # agency (or bloc) and period repeat the submission's, so that reports aggregate on one
+    # table with one index; the submission service keeps them equal.
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="award_records"
+    )
+    bloc = models.ForeignKey(
+        Bloc, verbose_name=_("whole bloc"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="award_records"
     )
@@ -293,6 +369,19 @@ class AwardRecord(NormalizedTextModel, models.Model):
                 violation_error_message=_(
                     "This award form, authority and status is already entered for this agency and period."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["bloc", "period", "form", "authority", "status"],
+                condition=Q(bloc__isnull=False),
+                name="record_unique_bloc_key",
+                violation_error_message=_(
+                    "This award form, authority and status is already entered for this bloc and period."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=ONE_OWNER,
+                name="record_agency_or_bloc",
+                violation_error_message=_("A record belongs to one agency or to the whole bloc, not both."),
             ),
             models.CheckConstraint(
                 condition=Q(collectives__gt=0) | Q(individuals__gt=0),

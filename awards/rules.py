@@ -27,8 +27,8 @@ def leads_a_bloc_that_year(user, period):
 
 
 @rules.predicate
-def is_agency_officer_or_admin(user, slot):
-    return user.is_admin_role or (user.is_officer and user.agency_id == slot.agency.id)
+def may_enter_figures(user, slot):
+    return selectors.can_enter_figures(user, agency=slot.agency, period=slot.period)
 
 
 @rules.predicate
@@ -44,5 +44,5 @@ def may_review(user, submission):
 rules.add_perm("awards.add_period_in_province", rules.is_authenticated & manages_province)
 rules.add_perm("awards.manage_period", rules.is_authenticated & manages_period_province)
 rules.add_perm("awards.view_board", rules.is_authenticated & (manages_period_province | leads_a_bloc_that_year))
-rules.add_perm("awards.edit_slot", rules.is_authenticated & is_agency_officer_or_admin & slot_is_editable)
+rules.add_perm("awards.edit_slot", rules.is_authenticated & may_enter_figures & slot_is_editable)
 rules.add_perm("awards.review_submission", rules.is_authenticated & may_review)

@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,7 @@ from awards.models import (
     ReportingPeriod,
     Submission,
     SubmissionEvent,
+    bloc_total_label,
 )
 from blocs import selectors as bloc_selectors
 from blocs.access import access_for, leads_bloc_of
@@ -102,12 +104,44 @@ def can_see_agency_figures(user: User, agency: Agency, period: ReportingPeriod) 
     return leads_bloc_of(user, agency, period.year)
 
 
+def can_see_bloc_figures(user: User, bloc: Bloc, period: ReportingPeriod) -> bool:
+    """A bloc's own totals ("Toàn khối"): Home Affairs of the province, admins, and the officers
+    of the bloc's member agencies that year (they read them in the bloc report too)."""
+    if not user.is_authenticated:
+        return False
+    if bloc_selectors.can_manage_province(user, period.province_id):
+        return True
+    return access_for(user, bloc, period.year).is_member
+
+
+def can_enter_figures(user: User, *, agency: Agency | None, period: ReportingPeriod) -> bool:
+    """Who may type figures (the grid and the Excel upload; the period and the report's state
+    decide when, see `Slot.is_editable`): the agency's own officer; Home Affairs of the
+    province and admins, on behalf of any agency of the province ("nhập thay", when an agency
+    sends its figures on paper or by e-mail) and for a bloc's own totals (`agency` None). The
+    leader agency's officer reviews its members' reports but does not type them."""
+    if bloc_selectors.can_manage_province(user, period.province_id):
+        return True
+    return agency is not None and user.is_authenticated and user.is_officer and user.agency_id == agency.id
+
+
+def entered_on_behalf(user: User | None, agency_id: int | None) -> bool:
+    """Whether figures saved by `user` were entered for the agency by someone else (Home
+    Affairs or an admin: "nhập thay bởi Sở Nội vụ"). A bloc's own totals are always."""
+    if user is None:
+        return False
+    return not (user.is_officer and agency_id is not None and user.agency_id == agency_id)
+
+
 def can_review(user: User, submission: Submission) -> bool:
     """Home Affairs of the province and admins review every submission; the leader agency's
-    officer reviews the other members of the bloc it leads that year (not its own report)."""
+    officer reviews the other members of the bloc it leads that year (not its own report, nor
+    a bloc's own totals, which Home Affairs enters)."""
     period = submission.period
     if user.is_admin_role or bloc_selectors.can_manage_province(user, period.province_id):
         return True
+    if submission.agency_id is None:
+        return False
     if not (user.is_authenticated and user.is_officer) or user.agency_id == submission.agency_id:
         return False
     bloc = agency_bloc(submission.agency, period.year)
@@ -116,11 +150,47 @@ def can_review(user: User, submission: Submission) -> bool:
 
 @dataclass
 class Slot:
-    """One agency's place in one period: its submission, if it has started one."""
+    """One agency's place in one period (or a bloc's own totals, "Toàn khối", when `bloc` is
+    set and `agency` None): its submission, if it has started one."""
 
-    agency: Agency
+    agency: Agency | None
     period: ReportingPeriod
     submission: Submission | None
+    bloc: Bloc | None = None
+
+    @property
+    def is_bloc_total(self) -> bool:
+        return self.bloc is not None
+
+    @property
+    def owner(self) -> Agency | Bloc:
+        return self.bloc if self.bloc is not None else self.agency
+
+    @property
+    def label(self) -> str:
+        return bloc_total_label(self.bloc) if self.bloc is not None else self.agency.name
+
+    def _url(self, name: str) -> str:
+        if self.bloc is not None:
+            return reverse(f"awards:{name}_bloc", args=[self.period.pk, self.bloc.pk])
+        return reverse(f"awards:{name}", args=[self.period.pk, self.agency.pk])
+
+    @property
+    def grid_url(self) -> str:
+        return self._url("grid")
+
+    @property
+    def template_url(self) -> str:
+        return self._url("template")
+
+    @property
+    def upload_url(self) -> str:
+        return self._url("upload")
+
+    @property
+    def on_behalf(self) -> bool:
+        """The last save was made for the agency by Home Affairs (see `entered_on_behalf`)."""
+        return self.submission is not None and entered_on_behalf(self.submission.entered_by, self.submission.agency_id)
 
     @property
     def state(self) -> str:
@@ -135,24 +205,51 @@ class Slot:
         return self.period.is_open and self.state in (NOT_STARTED, *EDITABLE_STATES)
 
 
-def slot_for_user(user: User, period_pk, agency_pk) -> Slot:
+def slot_for_user(user: User, period_pk, agency_pk=None, *, bloc_pk=None) -> Slot:
+    """An agency's slot (`agency_pk`) or a bloc's own totals (`bloc_pk`) in a period, if the user
+    may see it (404 otherwise). A bloc must have a roster in the period's year."""
     period = period_for_user(user, period_pk)
+    if bloc_pk is not None:
+        bloc = get_object_or_404(
+            Bloc.objects.filter(memberships__year=period.year).distinct(), pk=bloc_pk, province_id=period.province_id
+        )
+        if not can_see_bloc_figures(user, bloc, period):
+            raise Http404
+        submission = (
+            Submission.objects.filter(bloc=bloc, period=period).select_related("updated_by", "entered_by").first()
+        )
+        if submission is not None:
+            submission.bloc, submission.period = bloc, period
+        return Slot(agency=None, period=period, submission=submission, bloc=bloc)
     agency = get_object_or_404(Agency.objects.all(), pk=agency_pk, province_id=period.province_id)
     if not can_see_agency_figures(user, agency, period):
         raise Http404
-    submission = Submission.objects.filter(agency=agency, period=period).select_related("updated_by").first()
+    submission = (
+        Submission.objects.filter(agency=agency, period=period).select_related("updated_by", "entered_by").first()
+    )
     if submission is not None:
         submission.agency, submission.period = agency, period
     return Slot(agency=agency, period=period, submission=submission)
 
 
+def slot_of(submission: Submission) -> Slot:
+    """The slot a (scoped, already fetched) submission fills."""
+    return Slot(agency=submission.agency, period=submission.period, submission=submission, bloc=submission.bloc)
+
+
 def submission_for_user(user: User, pk) -> Submission:
     """A submission the user may see (404 otherwise), with its agency and period."""
-    submission = get_object_or_404(Submission.objects.select_related("agency", "period__province"), pk=pk)
+    submission = get_object_or_404(
+        Submission.objects.select_related("agency", "bloc", "period__province", "updated_by", "entered_by"), pk=pk
+    )
     ids = bloc_selectors.visible_province_ids(user)
     if ids is not None and submission.period.province_id not in ids:
         raise Http404
-    if not can_see_agency_figures(user, submission.agency, submission.period):
+    if submission.bloc is not None:
+        visible = can_see_bloc_figures(user, submission.bloc, submission.period)
+    else:
+        visible = can_see_agency_figures(user, submission.agency, submission.period)
+    if not visible:
         raise Http404
     return submission
 
@@ -201,14 +298,15 @@ def grid_records(submission: Submission | None) -> tuple[list[AwardRecord], list
     return [r for r in rows if not r.from_decision], [r for r in rows if r.from_decision]
 
 
-def first_half_records(agency: Agency, period: ReportingPeriod) -> list[AwardRecord]:
-    """The agency's records of the first half of the same year: the starting point of its
-    full-year figures (a full-year period covers the whole year)."""
+def first_half_records(owner: Agency | Bloc, period: ReportingPeriod) -> list[AwardRecord]:
+    """The agency's (or the bloc's own) records of the first half of the same year: the starting
+    point of its full-year figures (a full-year period covers the whole year)."""
     h1 = first_half_of(period)
     if h1 is None:
         return []
+    whose = {"bloc": owner} if isinstance(owner, Bloc) else {"agency": owner}
     return list(
-        AwardRecord.objects.filter(agency=agency, period=h1, source_item_id__isnull=True)
+        AwardRecord.objects.filter(period=h1, source_item_id__isnull=True, **whose)
         .select_related("form", "movement")
         .order_by("form__display_order", "authority", "status")
     )
@@ -263,16 +361,30 @@ def submission_events(submission: Submission | None) -> list[SubmissionEvent]:
 @dataclass
 class BoardRow:
     bloc: Bloc
-    agency: Agency
+    agency: Agency | None  # None: the bloc's own totals ("Toàn khối")
     role: str
     submission_id: int | None
     state: str
     last_change: datetime.datetime | None
     submitted_at: datetime.datetime | None
-    days_to_deadline: int
+    days_to_deadline: int | None  # None: a back-filled period has no countdown
     granted: Totals
     proposed: Totals
     return_reason: str = ""
+    entered_by: User | None = None  # who last saved the figures
+    entered_at: datetime.datetime | None = None
+
+    @property
+    def is_bloc_total(self) -> bool:
+        return self.agency is None
+
+    @property
+    def label(self) -> str:
+        return bloc_total_label(self.bloc) if self.agency is None else self.agency.name
+
+    @property
+    def on_behalf(self) -> bool:
+        return entered_on_behalf(self.entered_by, self.agency.id if self.agency else None)
 
     @property
     def is_submitted(self) -> bool:
@@ -280,7 +392,7 @@ class BoardRow:
 
     @property
     def is_late(self) -> bool:
-        return not self.is_submitted and self.days_to_deadline < 0
+        return not self.is_submitted and self.days_to_deadline is not None and self.days_to_deadline < 0
 
     @property
     def days_late(self) -> int:
@@ -298,12 +410,16 @@ class Board:
     proposed: Totals
 
     @property
+    def member_rows(self) -> list[BoardRow]:
+        return [r for r in self.rows if not r.is_bloc_total]
+
+    @property
     def total(self) -> int:
-        return len(self.rows)
+        return len(self.member_rows)
 
     @property
     def submitted(self) -> int:
-        return sum(1 for r in self.rows if r.is_submitted)
+        return sum(1 for r in self.member_rows if r.is_submitted)
 
 
 def completeness_board(
@@ -312,11 +428,16 @@ def completeness_board(
     """Who has reported for `period`: one row per member agency of the province's blocs that
     year, with its submission's state, last change, days to (or past) the deadline and totals.
 
-    Two queries whatever the number of agencies: the rows, each membership joined to its
-    submission of the period and to the period's records summed per status (one grouped
-    aggregate, no per-row subquery), then the latest return reason of the returned reports.
-    `bloc_ids` restricts the board (a leader officer sees only the bloc it leads);
-    `selected_bloc_id` is the user's filter."""
+    Each bloc's own totals ("Toàn khối", entered by Home Affairs), when there are some, follow
+    its members as a row of their own; they are in the granted and proposed totals (counted
+    once) but not in the count of members that submitted. Each row names who entered it when
+    that was Home Affairs ("entered on behalf").
+
+    Four queries whatever the number of agencies: the member rows (each membership joined to its
+    submission of the period and to the period's records summed per status: one grouped
+    aggregate, no per-row subquery), the latest return reason of the returned reports, the
+    blocs' own totals, and the users who entered figures. `bloc_ids` restricts the board (a
+    leader officer sees only the bloc it leads); `selected_bloc_id` is the user's filter."""
     today = today or timezone.localdate()
     granted, proposed = AwardRecord.Status.GRANTED, AwardRecord.Status.PROPOSED
 
@@ -340,6 +461,8 @@ def completeness_board(
             "sub__state",
             "sub__updated_at",
             "sub__submitted_at",
+            "sub__entered_by_id",
+            "sub__entered_at",
         )
         .annotate(
             granted_c=total(granted, "collectives"),
@@ -351,19 +474,33 @@ def completeness_board(
     )
     if bloc_ids is not None:
         qs = qs.filter(bloc_id__in=list(bloc_ids))
+    members = list(qs)
+    whole = Submission.objects.filter(period=period, bloc__isnull=False).annotate(
+        granted_c=_bloc_sum(AwardRecord.Status.GRANTED, "collectives"),
+        granted_i=_bloc_sum(AwardRecord.Status.GRANTED, "individuals"),
+        proposed_c=_bloc_sum(AwardRecord.Status.PROPOSED, "collectives"),
+        proposed_i=_bloc_sum(AwardRecord.Status.PROPOSED, "individuals"),
+    )
+    if bloc_ids is not None:
+        whole = whole.filter(bloc_id__in=list(bloc_ids))
+    whole_by_bloc = {w.bloc_id: w for w in whole}
+    user_ids = {m[10] for m in members if m[10]} | {w.entered_by_id for w in whole_by_bloc.values()}
+    user_ids.discard(None)
+    users = User.objects.in_bulk(list(user_ids)) if user_ids else {}
     reasons = {}
     returned = SubmissionEvent.objects.filter(
         submission__period=period, submission__state=Submission.State.RETURNED, to_state=Submission.State.RETURNED
     ).order_by("submission_id", "-at", "-id")
     for submission_id, reason in returned.values_list("submission_id", "reason"):
         reasons.setdefault(submission_id, reason)
-    days = (period.deadline - today).days
+    days = period.days_to_deadline(today)
     blocs_by_id: dict[int, Bloc] = {}
     all_rows = []
     for (
         bloc_id, bloc_name, bloc_number, agency_id, agency_name, role,
-        sub_id, sub_state, sub_updated, sub_submitted, granted_c, granted_i, proposed_c, proposed_i,
-    ) in qs:  # fmt: skip
+        sub_id, sub_state, sub_updated, sub_submitted, sub_by, sub_entered,
+        granted_c, granted_i, proposed_c, proposed_i,
+    ) in members:  # fmt: skip
         bloc = blocs_by_id.get(bloc_id)
         if bloc is None:
             bloc = blocs_by_id[bloc_id] = Bloc(
@@ -382,14 +519,20 @@ def completeness_board(
                 granted=Totals(granted_c, granted_i),
                 proposed=Totals(proposed_c, proposed_i),
                 return_reason=reasons.get(sub_id, ""),
+                entered_by=users.get(sub_by),
+                entered_at=sub_entered,
             )
         )
+        last_of_bloc = len(all_rows) == len(members) or members[len(all_rows)][0] != bloc_id
+        if last_of_bloc and bloc_id in whole_by_bloc:
+            all_rows.append(_whole_bloc_row(bloc, whole_by_bloc[bloc_id], days, users))
     blocs = list({r.bloc.id: r.bloc for r in all_rows}.values())
     selected = next((b for b in blocs if b.id == selected_bloc_id), None)
     rows = [r for r in all_rows if selected is None or r.bloc.id == selected.id]
     counts = dict.fromkeys([NOT_STARTED, *Submission.State.values], 0)
     for r in rows:
-        counts[r.state] += 1
+        if not r.is_bloc_total:
+            counts[r.state] += 1
     return Board(
         period=period,
         rows=rows,
@@ -398,6 +541,54 @@ def completeness_board(
         state_counts=counts,
         granted=Totals(sum(r.granted.collectives for r in rows), sum(r.granted.individuals for r in rows)),
         proposed=Totals(sum(r.proposed.collectives for r in rows), sum(r.proposed.individuals for r in rows)),
+    )
+
+
+def _bloc_sum(status, column):
+    return Coalesce(
+        Subquery(
+            AwardRecord.objects.filter(submission_id=OuterRef("pk"), status=status)
+            .values("submission_id")
+            .annotate(total=Sum(column))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _member_row(m, days, users) -> BoardRow:
+    return BoardRow(
+        bloc=m.bloc,
+        agency=m.agency,
+        role=m.role,
+        submission_id=m.sub_id,
+        state=m.sub_state or NOT_STARTED,
+        last_change=m.sub_updated,
+        submitted_at=m.sub_submitted,
+        days_to_deadline=days,
+        granted=Totals(m.granted_c, m.granted_i),
+        proposed=Totals(m.proposed_c, m.proposed_i),
+        return_reason=(m.return_reason or "") if m.sub_state == Submission.State.RETURNED else "",
+        entered_by=users.get(m.sub_by),
+        entered_at=m.sub_entered,
+    )
+
+
+def _whole_bloc_row(bloc, w, days, users) -> BoardRow:
+    return BoardRow(
+        bloc=bloc,
+        agency=None,
+        role="",
+        submission_id=w.id,
+        state=w.state,
+        last_change=w.updated_at,
+        submitted_at=w.submitted_at,
+        days_to_deadline=days,
+        granted=Totals(w.granted_c, w.granted_i),
+        proposed=Totals(w.proposed_c, w.proposed_i),
+        entered_by=users.get(w.entered_by_id),
+        entered_at=w.entered_at,
     )
 
 
@@ -544,14 +735,14 @@ def submission_history(submission: Submission) -> list[HistoryEntry]:
     report = str(_("Report"))
     own = history_entries(
         Submission.history.filter(id=submission.pk).select_related("history_user"),
-        hidden=("agency", "period", "state", "submitted_at"),
+        hidden=("agency", "bloc", "period", "state", "submitted_at", "entered_by", "entered_at"),
     )
     # Every save bumps the version: a change with nothing else to show is left out.
     entries = [replace(e, object_label=report) for e in own if e.changes or e.action != str(ACTIONS["~"])]
-    entries += history_entries(
+    records = history_entries(
         AwardRecord.history.filter(submission_id=submission.pk).select_related("history_user"),
         label_field="form",
-        hidden=("submission", "agency", "period"),
+        hidden=("submission", "agency", "bloc", "period"),
         prefix=lambda r: str(AwardRecord.Status(r.status).label),
     )
     states = dict(Submission.State.choices)
@@ -561,6 +752,7 @@ def submission_history(submission: Submission) -> list[HistoryEntry]:
             HistoryEntry(
                 at=event.at,
                 user=(actor.get_full_name() or actor.username) if actor else str(_("system")),
+                actor=actor,
                 action=str(_("State changed")),
                 object_label=report,
                 reason=event.reason,
@@ -573,6 +765,12 @@ def submission_history(submission: Submission) -> list[HistoryEntry]:
                 ],
             )
         )
+    # Figures typed by someone else than the agency's officer (a review is not an entry).
+    on_behalf = str(_("entered on behalf by Home Affairs"))
+    for e in records:
+        if e.actor is not None and entered_on_behalf(e.actor, submission.agency_id):
+            e.note = on_behalf
+    entries += records
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 

@@ -33,7 +33,7 @@ from awards.models import (
     SubmissionEvent,
 )
 from blocs import concurrency
-from blocs.models import Agency, Movement, Province, User
+from blocs.models import Agency, Bloc, Membership, Movement, Province, User
 from blocs.text import match_key, normalize_multiline, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ ERR_ALREADY = "already"
 ERR_TOO_MANY_ROWS = "too_many_rows"
 ERR_WINDOW_YEAR = "window_outside_years"
 ERR_ALREADY_DECIDED = "already_decided"
+ERR_BLOC_NO_ROSTER = "bloc_no_roster"
 
 # Rows per INSERT/UPDATE statement when records are written in bulk: a whole report (500
 # rows, awards.models.MAX_ROWS) in one, within SQLite's limit on a statement's parameters.
@@ -305,6 +306,7 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
                 AwardRecord(
                     submission=submission,
                     agency_id=submission.agency_id,
+                    bloc_id=submission.bloc_id,
                     period_id=submission.period_id,
                     **{f: getattr(row, f) for f in ROW_FIELDS},
                 )
@@ -325,16 +327,35 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
         bulk_create_with_history(new_records, AwardRecord, batch_size=BULK_BATCH, default_user=actor)
 
 
-def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow], version: int, actor, submit: bool):
+def _save(
+    *,
+    agency: Agency | None,
+    bloc: Bloc | None,
+    period: ReportingPeriod,
+    rows: Sequence[RecordRow],
+    version: int,
+    actor,
+    submit: bool,
+):
     rows = list(rows)
+    if (agency is None) == (bloc is None):
+        raise TypeError("Give the agency or the bloc whose figures these are, not both.")
     if len(rows) > MAX_ROWS:  # the grid and the spreadsheet stop earlier; this holds for every caller
         raise ValidationError(_("A report holds at most %(num)d rows.") % {"num": MAX_ROWS}, code=ERR_TOO_MANY_ROWS)
-    if agency.province_id != period.province_id:
+    owner = agency or bloc
+    if owner.province_id != period.province_id:
         raise ValidationError(_("This agency belongs to another province than the period."), code=ERR_WRONG_PROVINCE)
+    if bloc is not None and not Membership.objects.filter(bloc=bloc, year=period.year).exists():
+        raise ValidationError(
+            _("%(bloc)s has no roster in %(year)d: its totals cannot be entered for this period.")
+            % {"bloc": bloc, "year": period.year},
+            code=ERR_BLOC_NO_ROSTER,
+        )
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if not period.is_open:
         raise ValidationError(_("The period is closed: its figures can no longer be changed."), code=ERR_PERIOD_CLOSED)
-    submission = Submission.objects.select_for_update().filter(agency=agency, period=period).first()
+    whose = {"agency": agency} if agency is not None else {"bloc": bloc}
+    submission = Submission.objects.select_for_update().filter(period=period, **whose).first()
     if submission is not None and submission.state not in selectors.EDITABLE_STATES:
         raise ValidationError(
             _("This report is %(state)s and can no longer be changed.") % {"state": submission.get_state_display()},
@@ -352,7 +373,7 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
         raise RowsInvalid(errors)
 
     if submission is None:
-        submission = Submission(agency=agency, period=period, state=Submission.State.DRAFT, updated_by=actor)
+        submission = Submission(period=period, state=Submission.State.DRAFT, updated_by=actor, **whose)
         _by(submission, actor)
         try:
             with transaction.atomic():
@@ -369,8 +390,10 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
     submission.state = to_state
     submission.version = current_version + 1
     submission.updated_by = actor
+    submission.entered_by = actor
+    submission.entered_at = timezone.now()
     _by(submission, actor)
-    update = ["state", "version", "updated_by", "updated_at"]
+    update = ["state", "version", "updated_by", "updated_at", "entered_by", "entered_at"]
     if submit:
         submission.submitted_at = timezone.now()
         update.append("submitted_at")
@@ -382,22 +405,38 @@ def _save(*, agency: Agency, period: ReportingPeriod, rows: Sequence[RecordRow],
 
 @transaction.atomic
 def save_submission(
-    *, agency: Agency, period: ReportingPeriod, rows: Iterable[RecordRow], version: int, actor: User | None
+    *,
+    agency: Agency | None = None,
+    bloc: Bloc | None = None,
+    period: ReportingPeriod,
+    rows: Iterable[RecordRow],
+    version: int,
+    actor: User | None,
 ) -> Submission:
-    """Save the agency's figures for the period as a draft (creating the submission if needed).
+    """Save the agency's figures for the period as a draft (creating the submission if needed),
+    or with `bloc` instead of `agency` the bloc's own totals ("Toàn khối": a source that gives
+    only the bloc's figures; the bloc must have a roster that year). Who may call it is
+    `selectors.can_enter_figures`; `actor` is kept as `updated_by`, so an entry by Home Affairs
+    shows as made on the agency's behalf.
 
     `rows` replace the whole set of records. `version` is the submission version the user
     started from; if the submission has moved on since, nothing is saved and `StaleSubmission`
     lists the changes. A returned submission becomes a draft again."""
-    return _save(agency=agency, period=period, rows=rows, version=version, actor=actor, submit=False)
+    return _save(agency=agency, bloc=bloc, period=period, rows=rows, version=version, actor=actor, submit=False)
 
 
 @transaction.atomic
 def submit_submission(
-    *, agency: Agency, period: ReportingPeriod, rows: Iterable[RecordRow], version: int, actor: User | None
+    *,
+    agency: Agency | None = None,
+    bloc: Bloc | None = None,
+    period: ReportingPeriod,
+    rows: Iterable[RecordRow],
+    version: int,
+    actor: User | None,
 ) -> Submission:
     """Save the figures and submit them for review, in one step (the grid's Submit button)."""
-    return _save(agency=agency, period=period, rows=rows, version=version, actor=actor, submit=True)
+    return _save(agency=agency, bloc=bloc, period=period, rows=rows, version=version, actor=actor, submit=True)
 
 
 def _locked(submission: Submission) -> Submission:
@@ -561,8 +600,12 @@ def open_period(
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
     deadline: datetime.date | None = None,
+    opened_on: datetime.date | None = None,
 ) -> ReportingPeriod:
-    """Open a reporting period of the province (default window and a deadline 15 days after it)."""
+    """Open a reporting period of the province (default window and a deadline 15 days after it).
+
+    `opened_on` is today unless given (the demo data opens its periods on the day the sources
+    date them). A period opened after its deadline is back-filled (`is_backfilled`)."""
     default_start, default_end = default_window(year, kind)
     start_date = start_date or default_start
     end_date = end_date or default_end
@@ -573,7 +616,13 @@ def open_period(
     if ReportingPeriod.objects.filter(province=province, year=year, kind=kind).exists():
         raise ValidationError(_("This province already has this period."), code=ERR_PERIOD_EXISTS)
     period = ReportingPeriod(
-        province=province, year=year, kind=kind, start_date=start_date, end_date=end_date, deadline=deadline
+        province=province,
+        year=year,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        deadline=deadline,
+        opened_on=opened_on or timezone.localdate(),
     )
     try:
         with transaction.atomic():

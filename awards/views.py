@@ -35,6 +35,11 @@ def _require(user, perm, obj):
         raise PermissionDenied
 
 
+def _province_ids(user):
+    """The provinces whose years the menus offer (None: every province, for admins)."""
+    return [user.agency.province_id] if user.is_officer else bloc_selectors.visible_province_ids(user)
+
+
 def _manageable_provinces(user):
     if user.is_admin_role:
         return Province.objects.all()
@@ -73,7 +78,13 @@ def period_list(request):
     return render(
         request,
         "awards/period_list.html",
-        {"rows": rows, "can_create": bool(manageable), "is_officer": user.is_officer, "year": year},
+        {
+            "rows": rows,
+            "can_create": bool(manageable),
+            "is_officer": user.is_officer,
+            "year": year,
+            "menu_years": list(reversed(bloc_selectors.province_years(_province_ids(user)))),
+        },
     )
 
 
@@ -186,7 +197,7 @@ def board(request, pk):
     selected = int(bloc_param) if bloc_param.isdigit() else None
     data = selectors.completeness_board(period, bloc_ids=bloc_ids, selected_bloc_id=selected)
     for row in data.rows:
-        row.can_review = can_manage or row.agency.id != user.agency_id
+        row.can_review = can_manage or (not row.is_bloc_total and row.agency.id != user.agency_id)
     return render(
         request,
         "awards/board.html",
@@ -222,11 +233,13 @@ def _formset(slot, catalogue, *, data=None, initial=None):
 
 
 @login_required
-def grid(request, pk, agency_pk):
-    """One agency's figures for one period: the editable grid for its officer while the report
-    is a draft (or returned) and the period open, a read-only table otherwise."""
+def grid(request, pk, agency_pk=None, bloc_pk=None):
+    """One agency's figures for one period (or, with `bloc_pk`, the bloc's own totals, "Toàn
+    khối"): the editable grid for whoever may enter them (`selectors.can_enter_figures`: the
+    agency's officer, Home Affairs on its behalf) while the report is a draft (or returned) and
+    the period open, a read-only table otherwise."""
     user = request.user
-    slot = selectors.slot_for_user(user, pk, agency_pk)
+    slot = selectors.slot_for_user(user, pk, agency_pk, bloc_pk=bloc_pk)
     can_edit = user.has_perm("awards.edit_slot", slot)
     records, decided_records = selectors.grid_records(slot.submission)
     catalogue = _catalogue(slot, records)
@@ -251,6 +264,7 @@ def grid(request, pk, agency_pk):
             try:
                 service(
                     agency=slot.agency,
+                    bloc=slot.bloc,
                     period=slot.period,
                     rows=formset.rows,
                     version=version_form.cleaned_data["version"],
@@ -271,13 +285,13 @@ def grid(request, pk, agency_pk):
                     messages.success(request, _("The report was submitted to Home Affairs."))
                 else:
                     messages.success(request, _("The draft was saved."))
-                return redirect("awards:grid", pk=slot.period.pk, agency_pk=slot.agency.pk)
+                return redirect(slot.grid_url)
         if action == "add_row":
             version_form = VersionForm(initial={"version": data.get("version", slot.version)})
     else:
         initial = [RecordRowForm.initial_from(r) for r in records]
         if can_edit and request.GET.get("copy") == "h1" and not records:
-            initial = [RecordRowForm.initial_from(r) for r in selectors.first_half_records(slot.agency, slot.period)]
+            initial = [RecordRowForm.initial_from(r) for r in selectors.first_half_records(slot.owner, slot.period)]
             copied = True
         formset = _formset(slot, catalogue, initial=initial)
         version_form = VersionForm(initial={"version": slot.version})
@@ -318,9 +332,8 @@ def grid(request, pk, agency_pk):
 
 
 def _current_version(slot) -> int:
-    return (
-        Submission.objects.filter(agency=slot.agency, period=slot.period).values_list("version", flat=True).first() or 0
-    )
+    whose = {"bloc": slot.bloc} if slot.is_bloc_total else {"agency": slot.agency}
+    return Submission.objects.filter(period=slot.period, **whose).values_list("version", flat=True).first() or 0
 
 
 # --- Review ----------------------------------------------------------------------------------
@@ -329,7 +342,7 @@ def _current_version(slot) -> int:
 def _back(request, submission):
     target = request.POST.get("next", "")
     board_url = reverse("awards:board", args=[submission.period_id])
-    grid_url = reverse("awards:grid", args=[submission.period_id, submission.agency_id])
+    grid_url = selectors.slot_of(submission).grid_url
     return redirect(target if target in (board_url, grid_url) or target.startswith(board_url + "?") else board_url)
 
 
@@ -343,7 +356,7 @@ def submission_accept(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The report of %(agency)s was accepted.") % {"agency": submission.agency})
+        messages.success(request, _("The report of %(agency)s was accepted.") % {"agency": submission.owner_label})
     return _back(request, submission)
 
 
@@ -363,7 +376,7 @@ def submission_return(request, pk):
                 return _back(request, submission)
         else:
             messages.success(
-                request, _("The report of %(agency)s was returned for correction.") % {"agency": submission.agency}
+                request, _("The report of %(agency)s was returned for correction.") % {"agency": submission.owner_label}
             )
             return _back(request, submission)
     return render(
@@ -387,8 +400,8 @@ def submission_history(request, pk):
         "awards/submission_history.html",
         {
             "submission": submission,
+            "slot": selectors.slot_of(submission),
             "period": submission.period,
-            "agency": submission.agency,
             "entries": selectors.submission_history(submission),
         },
     )
@@ -398,11 +411,12 @@ def submission_history(request, pk):
 
 
 @login_required
-def download_template(request, pk, agency_pk):
-    slot = selectors.slot_for_user(request.user, pk, agency_pk)
+def download_template(request, pk, agency_pk=None, bloc_pk=None):
+    slot = selectors.slot_for_user(request.user, pk, agency_pk, bloc_pk=bloc_pk)
     records = selectors.records_of(slot.submission)
     content = excel.build_template(
         agency=slot.agency,
+        bloc=slot.bloc,
         period=slot.period,
         version=slot.version,
         records=records,
@@ -411,13 +425,15 @@ def download_template(request, pk, agency_pk):
         movements=selectors.movements_of(slot.period.province_id),
     )
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{excel.template_filename(slot.agency, slot.period)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{excel.template_filename(slot.agency, slot.period, slot.bloc)}"'
+    )
     return response
 
 
 @login_required
-def upload(request, pk, agency_pk):
-    slot = selectors.slot_for_user(request.user, pk, agency_pk)
+def upload(request, pk, agency_pk=None, bloc_pk=None):
+    slot = selectors.slot_for_user(request.user, pk, agency_pk, bloc_pk=bloc_pk)
     _require(request.user, "awards.edit_slot", slot)
     form = UploadForm(
         request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
@@ -435,12 +451,18 @@ def upload(request, pk, agency_pk):
                 content_type=uploaded.content_type,
                 data=uploaded.read(),
                 agency=slot.agency,
+                bloc=slot.bloc,
                 period=slot.period,
                 forms_list=selectors.award_forms(include_ids={r.form_id for r in records}),
                 movements=selectors.movements_of(slot.period.province_id),
             )
             services.save_submission(
-                agency=slot.agency, period=slot.period, rows=parsed.rows, version=parsed.version, actor=request.user
+                agency=slot.agency,
+                bloc=slot.bloc,
+                period=slot.period,
+                rows=parsed.rows,
+                version=parsed.version,
+                actor=request.user,
             )
         except excel.UploadInvalid as exc:
             errors = exc.errors
@@ -453,7 +475,7 @@ def upload(request, pk, agency_pk):
             messages.success(
                 request, _("%(n)d rows were read from the file and saved as a draft.") % {"n": len(parsed.rows)}
             )
-            return redirect("awards:grid", pk=slot.period.pk, agency_pk=slot.agency.pk)
+            return redirect(slot.grid_url)
     return render(
         request,
         "awards/upload.html",

@@ -33,6 +33,8 @@ class HistoryEntry:
     object_label: str
     reason: str = ""
     changes: list[Change] = field(default_factory=list)
+    actor: object = None  # the User who made the change (None: unknown or the system)
+    note: str = ""  # what an app adds about the entry, e.g. "entered on behalf by Home Affairs"
 
 
 def _display(model_field, value, related: dict) -> str:
@@ -115,6 +117,7 @@ def history_entries(
                 object_label=label,
                 reason=r.history_change_reason or "",
                 changes=changes,
+                actor=user,
             )
         )
     entries.reverse()

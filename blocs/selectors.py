@@ -5,18 +5,20 @@ can never reach another province's data: out-of-scope objects are a 404, not a 4
 existence is not revealed either.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from blocs.concurrency import Snapshot, instance_snapshot, rows_snapshot
 from blocs.models import Agency, Bloc, BlocRegulation, Membership, Province, User
 from blocs.text import vn_ascii, vn_sort_key
+from blocs.years import in_range
 
 
 def province_lineage_ids(province_id: int) -> set[int]:
@@ -128,6 +130,46 @@ def roster(bloc: Bloc, year: int) -> list[Membership]:
 
 def roster_years(bloc: Bloc) -> list[int]:
     return list(Membership.objects.filter(bloc=bloc).values_list("year", flat=True).distinct().order_by("year"))
+
+
+def year_span(first: int | None, *, today: datetime.date | None = None) -> list[int]:
+    """Every year from `first` (None: this year) to next year, oldest first, within the bounds
+    the application accepts. What every year menu offers."""
+    this_year = (today or timezone.localdate()).year
+    start = min(first or this_year, this_year)
+    return [y for y in range(start, this_year + 2) if in_range(y)]
+
+
+def bloc_years(bloc: Bloc, *, today: datetime.date | None = None) -> list[int]:
+    """The years of a bloc: from the earliest year with data (a roster or a regulation) or the
+    year the bloc was created in the application, whichever is earlier, to next year. The one
+    list every year menu of a bloc offers (bloc, roster, conferences, reports). One query."""
+    created = Bloc.history.filter(id=OuterRef("pk")).order_by("history_date").values("history_date")[:1]
+    first = (
+        Bloc.objects.filter(pk=bloc.pk)
+        .annotate(
+            first_roster=Subquery(Membership.objects.filter(bloc=OuterRef("pk")).order_by("year").values("year")[:1]),
+            first_regulation=Subquery(
+                BlocRegulation.objects.filter(bloc=OuterRef("pk")).order_by("year").values("year")[:1]
+            ),
+            created_at=Subquery(created),
+        )
+        .values_list("first_roster", "first_regulation", "created_at")
+        .first()
+    )
+    roster, regulation, created_at = first or (None, None, None)
+    candidates = [y for y in (roster, regulation, created_at.year if created_at else None) if y]
+    return year_span(min(candidates) if candidates else None, today=today)
+
+
+def province_years(province_ids, *, today: datetime.date | None = None) -> list[int]:
+    """The years of some provinces (None: all): from the earliest roster of their blocs to next
+    year; the year menus of pages that are not about one bloc (periods, the report index)."""
+    rosters = Membership.objects.all()
+    if province_ids is not None:
+        rosters = rosters.filter(bloc__province_id__in=list(province_ids))
+    first = rosters.order_by("year").values_list("year", flat=True).first()
+    return year_span(first, today=today)
 
 
 @dataclass

@@ -65,6 +65,7 @@ def bloc_detail(request, pk):
         year = (past or years or [this_year])[-1]
     members = selectors.roster(bloc, year)
     can_manage = request.user.has_perm("blocs.manage_bloc", bloc)
+    menu_years = selectors.bloc_years(bloc)
     return render(
         request,
         "blocs/bloc_detail.html",
@@ -72,6 +73,7 @@ def bloc_detail(request, pk):
             "bloc": bloc,
             "year": year,
             "years": years,
+            "menu_years": menu_years,
             "members": members,
             "history": selectors.leadership_history(bloc),
             "regulation": bloc.regulations.filter(year=year).first(),

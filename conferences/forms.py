@@ -122,7 +122,13 @@ class ConferenceForm(VersionedFormMixin, NormalizedTextMixin, forms.ModelForm):
 
 class AttendanceForm(InlineStyleMixin, forms.Form):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), widget=forms.HiddenInput)
-    attended = forms.BooleanField(label=_("Attended"), required=False)
+    attended = forms.TypedChoiceField(
+        label=_("Attendance"),
+        choices=[("", _("Not recorded")), ("True", _("Present")), ("False", _("Absent"))],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+    )
     representative_name = forms.CharField(label=_("Representative"), required=False, max_length=255)
     representative_title = forms.CharField(label=_("Title"), required=False, max_length=500)
 

@@ -139,12 +139,18 @@ def default_title(kind: str, year: int, period_kind: str = "") -> str:
     return text % {"year": year}
 
 
+ATTENDANCE_CHOICES = [(None, _("Not recorded")), (True, _("Present")), (False, _("Absent"))]
+
+
 class Attendance(NormalizedTextModel, models.Model):
-    """A member agency at the conference: present or absent, and who represented it."""
+    """A member agency at the conference: present, absent or not recorded (None, the default:
+    the source does not say), and who represented it. The minutes name only who the record says
+    was present or absent; scoring counts a conference for an agency only when its attendance
+    is recorded (see `scoring.selectors._conferences_attended`)."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendance")
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
-    attended = models.BooleanField(_("attended"), default=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True, default=None, choices=ATTENDANCE_CHOICES)
     representative_name = models.CharField(_("representative"), max_length=255, blank=True)
     representative_title = models.CharField(_("representative's title"), max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -164,7 +170,7 @@ class Attendance(NormalizedTextModel, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.agency} ({'+' if self.attended else '-'})"
+        return f"{self.agency} ({ {True: '+', False: '-'}.get(self.attended, '?') })"
 
 
 class Guest(NormalizedTextModel, models.Model):

@@ -92,6 +92,7 @@ def conference_list(bloc: Bloc, year: int) -> QuerySet[Conference]:
         Conference.objects.filter(bloc=bloc, year=year)
         .annotate(
             attended_count=Count("attendance", filter=Q(attendance__attended=True), distinct=True),
+            recorded_count=Count("attendance", filter=Q(attendance__attended__isnull=False), distinct=True),
             vote_count=Count("votes", distinct=True),
             has_election=Exists(Election.objects.filter(conference=OuterRef("pk"))),
         )
@@ -397,10 +398,10 @@ def minutes(conference: Conference, election: Election | None = None) -> Minutes
     place_line = pgettext("minutes place", "%(venue)s.") % {"venue": venue} if venue else ""
 
     present, absent = [], []
-    for a in conference.attendance.all():
-        if a.attended:
+    for a in conference.attendance.all():  # an agency whose attendance is not recorded is not named
+        if a.attended is True:
             present.append((a.agency.name, _person(a.representative_name, a.representative_title)))
-        else:
+        elif a.attended is False:
             absent.append(a.agency.name)
     votes = []
     for v in conference.votes.all():

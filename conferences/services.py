@@ -207,7 +207,8 @@ def save_minutes(
     changed: rows are matched by agency (attendance) or by their text (the other lists), an
     unchanged row or conference is not written and leaves no history row.
 
-    Rows are dicts: attendance {agency, attended, representative_name, representative_title};
+    Rows are dicts: attendance {agency, attended (True, False or None: not recorded),
+    representative_name, representative_title};
     guests {name, title, organisation}; tasks {text, responsible_agency}; movements {text,
     movement}; legal_bases {number, date, issuer, title}. Agenda and documents are strings."""
     errors = _Errors()
@@ -274,7 +275,7 @@ def save_minutes(
             Attendance(
                 conference=conference,
                 agency=row["agency"],
-                attended=bool(row.get("attended")),
+                attended=row.get("attended"),  # None: not recorded
                 representative_name=row.get("representative_name") or "",
                 representative_title=row.get("representative_title") or "",
                 position=i,

@@ -14,6 +14,7 @@ from blocs import selectors as bloc_selectors
 from blocs.concurrency import save_if_fresh
 from blocs.forms import apply_service_error
 from blocs.models import Movement
+from blocs.years import parse_year
 from conferences import selectors, services
 from conferences.exports import MinutesExporter
 from conferences.forms import (
@@ -58,11 +59,15 @@ def _list_url(conference: Conference) -> str:
 @login_required
 def conference_list(request, bloc_pk, year):
     bloc = selectors.bloc_year_for_user(request.user, bloc_pk, year)
+    chosen = parse_year(request.GET.get("year"))
+    if chosen is not None and chosen != year:  # the year menu
+        return redirect("conferences:list", bloc_pk=bloc.pk, year=chosen)
     conferences = list(selectors.conference_list(bloc, year))
     can_manage = request.user.has_perm("conferences.manage_conference", Conference(bloc=bloc, year=year))
-    # Links to the neighbouring years only where the user may read them (an officer only for
-    # the years its agency was a member), so that no link leads to a 404.
-    neighbours = selectors.readable_years(request.user, bloc, [year - 1, year + 1])
+    # The menu offers the bloc's years (`blocs.selectors.bloc_years`) the user may read (an
+    # officer only the years its agency was a member), so that no link leads to a 404.
+    menu_years = sorted(selectors.readable_years(request.user, bloc, bloc_selectors.bloc_years(bloc)) | {year})
+    neighbours = set(menu_years)
     return render(
         request,
         "conferences/conference_list.html",
@@ -72,6 +77,7 @@ def conference_list(request, bloc_pk, year):
             "conferences": conferences,
             "can_manage": can_manage,
             "Kind": Conference.Kind,
+            "menu_years": menu_years,
             "previous_year": year - 1 if year - 1 in neighbours else None,
             "next_year": year + 1 if year + 1 in neighbours else None,
         },
@@ -134,8 +140,8 @@ def conference_docx(request, pk):
 
 
 def _attendance_initial(conference: Conference) -> list[dict]:
-    """Existing attendance rows, then the members of the year not listed yet (present by default
-    on a new conference)."""
+    """Existing attendance rows, then the members of the year not listed yet (attendance not
+    recorded: the minutes claim nothing the source does not state)."""
     rows = []
     listed = set()
     if conference.pk:
@@ -151,7 +157,7 @@ def _attendance_initial(conference: Conference) -> list[dict]:
             listed.add(a.agency_id)
     for m in bloc_selectors.roster(conference.bloc, conference.year):
         if m.agency_id not in listed:
-            rows.append({"agency": m.agency, "attended": conference.pk is None})
+            rows.append({"agency": m.agency, "attended": None})
     return rows
 
 

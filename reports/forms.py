@@ -51,6 +51,13 @@ class YearForm(NormalizedTextMixin, forms.Form):
         label=pgettext_lazy("report", "Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, required=False
     )
 
+    def __init__(self, *args, years=None, **kwargs):
+        """`years`: the years the menu offers (`blocs.selectors.province_years`); any year
+        within the bounds is still accepted from the URL."""
+        super().__init__(*args, **kwargs)
+        if years:
+            self.fields["year"].widget = forms.Select(choices=[(y, y) for y in reversed(years)])
+
 
 class ReportMetaForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):
     """The document's number, date, place, signer and recipients. Each blank field keeps the

@@ -14,7 +14,7 @@ even after the 2025 renaming created successor agencies).
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import pgettext_lazy
 
@@ -40,6 +40,9 @@ RECIPIENTS = ("c", "i")  # collectives, individuals
 TOTAL = "total"
 
 STATUS_CHOICES = ("granted", "proposed", "both")
+
+# The line of a bloc's totals not attributed to a member (awards' whole-bloc submission).
+WHOLE_BLOC_LABEL = pgettext_lazy("report", "Whole bloc")
 
 STAT_0603 = [
     AwardForm.StatGroup.CO_THI_DUA,
@@ -186,6 +189,8 @@ class BlocReport:
     vote_outcomes: list = field(default_factory=list)
     ranking: list = field(default_factory=list)
     proposals: list = field(default_factory=list)
+    # The bloc's totals not attributed to a member ("Toàn khối"), when some are counted.
+    whole_bloc: MemberRow | None = None
 
     @property
     def statuses(self) -> list[str]:
@@ -194,6 +199,11 @@ class BlocReport:
     @property
     def is_annual(self) -> bool:
         return self.kind == ReportingPeriod.Kind.YEAR
+
+    @property
+    def lines(self) -> list[MemberRow]:
+        """The lines of the award table: the members, then the whole-bloc line if any."""
+        return [*self.members, self.whole_bloc] if self.whole_bloc else list(self.members)
 
     @property
     def leader(self) -> MemberRow | None:
@@ -281,6 +291,7 @@ def bloc_report(
 
     totals = _empty_counts()
     by_form, by_form_totals = [], dict(_ZERO_STATUS)
+    whole_bloc = None
     if period is not None:
         # One aggregate, grouped by agency × form × status: the per-agency table (by level)
         # and the per-form table are both folded from its rows (at most agencies × forms × 2).
@@ -292,7 +303,7 @@ def bloc_report(
             year=year,
             scope=scope,
             by=("agency", "form", "status", "form__name", "level", "form__display_order"),
-            agencies=Membership.objects.filter(bloc_id=bloc.pk, year=year).values("agency_id"),
+            blocs=[bloc.pk],
         ).order_by("form__display_order", "form__name")
         for agency_id, form_id, row_status, form_name, level, _order, c, i in rows:
             counts = per_agency.get(agency_id)
@@ -307,7 +318,11 @@ def bloc_report(
             status_keys = _LEVEL_KEYS[row_status, TOTAL]
             form_row.counts[status_keys[0]] += c
             form_row.counts[status_keys[1]] += i
-        for m in members:
+        if None in per_agency:  # the bloc's own totals, "Toàn khối": one line, counted once
+            label = str(WHOLE_BLOC_LABEL)
+            whole_bloc = MemberRow(None, label, label, "", None, None)
+            whole_bloc.counts = _with_status_totals(per_agency[None])
+        for m in [*members, whole_bloc] if whole_bloc else members:
             if m.agency_id in per_agency:
                 m.counts = _with_status_totals(per_agency[m.agency_id])
             for k, v in m.counts.items():
@@ -344,6 +359,7 @@ def bloc_report(
         by_form_totals=by_form_totals,
         comparison=comparison,
         history=history,
+        whole_bloc=whole_bloc,
     )
     for _slot, role, name in next_year:
         if role == Membership.Role.LEADER:
@@ -360,10 +376,7 @@ def bloc_report(
 
 def bloc_history(*, bloc: Bloc, kind: str, scope: str = SCOPE_ALL) -> list[YearTotal]:
     """The bloc's totals per year for one kind of period, each year counting the agencies that
-    were members in that year. One query."""
-    member_that_year = Membership.objects.filter(
-        bloc_id=bloc.pk, agency_id=OuterRef("agency_id"), year=OuterRef("period__year")
-    )
+    were members in that year and the bloc's own totals ("Toàn khối"). One query."""
     per_year = _fold(
         award_totals(
             province_id=bloc.province_id,
@@ -371,7 +384,7 @@ def bloc_history(*, bloc: Bloc, kind: str, scope: str = SCOPE_ALL) -> list[YearT
             year=None,
             scope=scope,
             by=("year", "status", "level"),
-            where=Exists(member_that_year),
+            blocs=[bloc.pk],
         )
     )
     return [YearTotal(year, per_year[year]) for year in sorted(per_year)]
@@ -480,8 +493,8 @@ def province_rollup(
                 kind=kind,
                 year=year,
                 scope=scope,
-                by=("agency__memberships__bloc", "status", "level"),
-                where=Q(agency__memberships__year=year, agency__memberships__bloc__province=province),
+                by=("bloc", "status", "level"),
+                blocs=Bloc.objects.filter(province=province).values("id"),
             )
         )
     rows, totals = [], _empty_counts()

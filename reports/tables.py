@@ -100,7 +100,16 @@ def bloc_report_tables(report) -> list[Table]:
                 *_count_columns(statuses, levels, labels),
             ],
             rows=[
-                [n, m.name, *_count_values(m.counts, statuses, levels)] for n, m in enumerate(report.members, start=1)
+                *(
+                    [n, m.name, *_count_values(m.counts, statuses, levels)]
+                    for n, m in enumerate(report.members, start=1)
+                ),
+                # The bloc's totals not attributed to a member: its own line, not numbered as a member.
+                *(
+                    [["", report.whole_bloc.name, *_count_values(report.whole_bloc.counts, statuses, levels)]]
+                    if report.whole_bloc
+                    else []
+                ),
             ],
             total=["", labels["grand_total"], *_count_values(report.totals, statuses, levels)],
         )

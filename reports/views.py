@@ -70,7 +70,8 @@ def index(request):
     """The reports a user may open for a year: bloc reports, and for Home Affairs the province
     roll-ups and statutory forms."""
     user = request.user
-    form = YearForm(request.GET or None)
+    province_ids = [user.agency.province_id] if user.is_officer else bloc_selectors.visible_province_ids(user)
+    form = YearForm(request.GET or None, years=bloc_selectors.province_years(province_ids))
     if form.is_valid() and form.cleaned_data["year"]:
         year = form.cleaned_data["year"]
     else:  # the latest year with reports, not a current year that holds nothing
@@ -125,7 +126,7 @@ def bloc_report(request, pk, year, period, fmt="html"):
 
 def chart_data(report) -> dict:
     """The two charts: awards by agency (bar) and the bloc's totals over the years (line)."""
-    agencies = {"labels": [m.short_name for m in report.members], "series": []}
+    agencies = {"labels": [str(m.short_name) for m in report.lines], "series": []}
     history = {"labels": [h.year for h in report.history], "series": []}
     names = {
         ("granted", "c"): str(pgettext("report", "Collectives granted")),
@@ -136,7 +137,7 @@ def chart_data(report) -> dict:
     for status in report.statuses:
         for r in ("c", "i"):
             agencies["series"].append(
-                {"label": names[(status, r)], "data": [m.get(status, TOTAL, r) for m in report.members]}
+                {"label": names[(status, r)], "data": [m.get(status, TOTAL, r) for m in report.lines]}
             )
             history["series"].append(
                 {"label": names[(status, r)], "data": [h.counts[key(status, TOTAL, r)] for h in report.history]}

@@ -277,11 +277,20 @@ def _awards_count(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tupl
 
 def _conferences_attended(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[int, tuple[int, int, list[str]]]:
     """Per agency: (conferences attended, conferences counted, lines), from the conferences the
-    bloc held for `year` (the year reviewed). A conference whose attendance was not recorded is
-    listed but not counted."""
+    bloc held for `year` (the year reviewed).
+
+    The rule: a conference counts for an agency only when the minutes record that agency as
+    present (attended, counted) or absent (counted, not attended). "Not recorded" (the default
+    when the source does not say, or no attendance row for the agency) is neither: the
+    conference is listed and left out of that agency's count, so nobody loses or gains points
+    for what the minutes do not state."""
     held = list(Conference.objects.filter(bloc=bloc, year=year).order_by(F("date").asc(nulls_last=True), "id"))
-    rows = list(Attendance.objects.filter(conference__in=held).values_list("conference_id", "agency_id", "attended"))
-    recorded = {conference_id for conference_id, _agency_id, _attended in rows}
+    rows = list(
+        Attendance.objects.filter(conference__in=held, attended__isnull=False).values_list(
+            "conference_id", "agency_id", "attended"
+        )
+    )
+    recorded = {(agency_id, conference_id) for conference_id, agency_id, _attended in rows}
     present = {(agency_id, conference_id) for conference_id, agency_id, attended in rows if attended}
     result = {}
     for agency_id in agency_ids:
@@ -292,7 +301,7 @@ def _conferences_attended(bloc: Bloc, year: int, agency_ids: set[int]) -> dict[i
                 "conference": conf.display_title,
                 "date": date_format(conf.date, "SHORT_DATE_FORMAT") if conf.date else "—",
             }
-            if conf.id not in recorded:
+            if (agency_id, conf.id) not in recorded:
                 lines.append(_("%(conference)s (%(date)s): attendance not recorded (not counted).") % values)
                 continue
             counted += 1
@@ -312,7 +321,8 @@ def proposals(table: ScoringTable, criteria: list[Criterion], agency_ids: set[in
 
     report_on_time: maximum × reports on time / reports due (no report due: nothing proposed).
     awards_count: maximum × the agency's granted awards (lượt) / the most granted by any member.
-    conference_attended: maximum × conferences attended / the bloc's conferences in the year.
+    conference_attended: maximum × conferences attended / the bloc's conferences in the year whose
+    minutes record the agency present or absent ("not recorded" counts neither way).
     All rounded half-up to 0.01. At most one query per kind of source used."""
     sources = {c.auto_source for c in criteria if c.auto_source}
     result: dict[tuple[int, int], Proposal] = {}

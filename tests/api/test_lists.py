@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api import services
+from awards import services as award_services
 from blocs import services as bloc_services
 from blocs.models import Province
 from conferences.models import Conference
@@ -103,3 +104,16 @@ def test_etag_and_last_modified_answer_304_until_a_change():
     assert changed.status_code == 200
     assert changed["ETag"] != etag
     assert "Cơ quan mới" in [a["name"] for a in changed.json()["results"]]
+
+
+def test_submissions_list_a_bloc_total_with_no_agency():
+    client, province, bloc = build(1)
+    period = award_builders.period(province, year=2023)
+    bloc_services.set_roster(bloc=bloc, year=2023, agencies=[m.agency for m in bloc.memberships.filter(year=2022)])
+    award_services.save_submission(
+        bloc=bloc, period=period, rows=[award_builders.row(collectives=3)], version=0, actor=None
+    )
+    response = client.get(reverse("api:submissions"), {"year": 2023})
+    assert response.status_code == 200
+    [row] = response.json()["results"]
+    assert (row["agency"], row["agency_name"], row["bloc"]) == (None, None, bloc.pk)

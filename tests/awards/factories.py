@@ -7,6 +7,9 @@ from awards.models import AwardForm, ReportingPeriod
 
 
 def period(province, *, year=2022, kind=ReportingPeriod.Kind.H1, actor=None, **dates) -> ReportingPeriod:
+    """A period opened when its year began (a live period, not a back-filled one) unless
+    `opened_on` says otherwise."""
+    dates.setdefault("opened_on", datetime.date(year, 1, 1))
     return services.open_period(province=province, year=year, kind=kind, actor=actor, **dates)
 
 

@@ -1,10 +1,12 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from awards import counting, selectors
-from awards.models import AwardRecord, ReportingPeriod, Submission
+from awards.models import AwardRecord, ReportingPeriod, Submission, SubmissionEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +56,16 @@ def test_demo_reseeds_a_flushed_catalogue():
     call_command("load_demo", stdout=io.StringIO())
     assert AwardForm.objects.count() == 45
     assert GrantingAuthority.objects.filter(name="Chủ tịch UBND tỉnh").exists()
+
+
+def test_demo_submissions_are_dated_from_the_source_and_periods_are_back_filled():
+    call_command("load_demo", stdout=io.StringIO())
+    h1 = ReportingPeriod.objects.get(province__code="bac-giang", kind="h1")
+    assert h1.is_backfilled and h1.days_to_deadline(h1.deadline) is None
+    submissions = Submission.objects.filter(period=h1)
+    assert {timezone.localtime(s.submitted_at).date() for s in submissions} == {datetime.date(2022, 7, 15)}
+    assert {timezone.localtime(s.updated_at).date() for s in submissions} == {datetime.date(2022, 7, 15)}
+    events = SubmissionEvent.objects.filter(submission__period=h1)
+    assert {timezone.localtime(e.at).date() for e in events} == {datetime.date(2022, 7, 15)}
+    board = selectors.completeness_board(h1)
+    assert {r.days_to_deadline for r in board.rows} == {None}

@@ -125,10 +125,13 @@ def test_template_cells_are_inert(officer_client, world):
     assert cell.data_type == "s" and cell.quotePrefix
 
 
-def test_leader_and_home_affairs_may_download_but_not_upload(client, world):
+def test_home_affairs_may_upload_and_leader_only_download(client, world):
     client.force_login(world["ha"])
     _download(client, world)
     _template, url = _urls(world)
+    assert client.get(url).status_code == 200
+    client.force_login(world["leader_officer"])
+    _download(client, world)
     assert client.get(url).status_code == 403
     client.force_login(world["officer_same_bloc"])
     assert client.get(_urls(world)[0]).status_code == 404

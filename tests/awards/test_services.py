@@ -386,3 +386,17 @@ def test_save_writes_new_and_changed_rows_with_a_query_count_independent_of_thei
     assert set(AwardRecord.objects.filter(submission=submission).values_list("individuals", flat=True)) == {2}
     changed = AwardRecord.history.filter(submission_id=submission.id, history_type="~")
     assert changed.count() == n and set(changed.values_list("individuals", flat=True)) == {2}
+
+
+def test_period_opened_after_its_deadline_is_back_filled(db):
+    province = ProvinceFactory()
+    late = services.open_period(
+        province=province, year=2023, kind="h1", actor=None, opened_on=datetime.date(2026, 1, 5)
+    )
+    assert late.is_backfilled is True
+    assert late.days_to_deadline(datetime.date(2026, 1, 5)) is None
+    live = services.open_period(
+        province=province, year=2023, kind="year", actor=None, opened_on=datetime.date(2023, 1, 2)
+    )
+    assert live.is_backfilled is False
+    assert live.days_to_deadline(datetime.date(2024, 1, 20)) == -5  # deadline 15/01/2024

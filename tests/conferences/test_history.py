@@ -36,7 +36,7 @@ def world(client):
 
     client.force_login(ha)
     fields = {"kind": "annual", "date": "04/01/2023", "venue": "Hội trường Công an tỉnh"}
-    present = [{"agency": x.pk, "attended": "on"} for x in a[:5]]
+    present = [{"agency": x.pk, "attended": "True"} for x in a[:5]]
     url = reverse("conferences:create", args=[bloc.pk, 2022])
     assert (
         client.post(
@@ -45,7 +45,7 @@ def world(client):
         == 302
     )
     conference = Conference.objects.get()
-    changed = [*present[:2], {"agency": a[2].pk}, *present[3:]]  # C absent
+    changed = [*present[:2], {"agency": a[2].pk, "attended": "False"}, *present[3:]]  # C absent
     data = _as_rendered(minutes_post(fields={**fields, "venue": "Hội trường Sở Nội vụ"}, attendance=changed))
     assert (
         client.post(
@@ -112,7 +112,7 @@ def test_history_shows_who_when_and_field_changes_in_vietnamese(client, world):
     absent = [e for e in entries if e.object_label == "Thành phần tham dự: Cơ quan C" and e.action == "Sửa"]
     assert len(absent) == 1
     assert absent[0].user == "Lan Nguyễn Thị"
-    assert _changes(absent[0]) == [("Có mặt", "Có", "Không")]
+    assert _changes(absent[0]) == [("Có mặt", "Có mặt", "Vắng mặt")]  # the three-state choices
     # The other members were saved again unchanged: no entry for them after their creation.
     assert not [e for e in entries if e.object_label == "Thành phần tham dự: Cơ quan A" and e.action == "Sửa"]
     venue = next(e for e in entries if e.object_label == "Hội nghị" and e.action == "Sửa")

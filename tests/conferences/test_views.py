@@ -167,8 +167,8 @@ def test_home_affairs_creates_a_six_month_review(client, world):
             "concluded_by_name": "Bùi Văn Khanh",
             "concluded_by_title": "Phó Cục trưởng, Trưởng khối",
         },
-        attendance=[{"agency": x.pk, "attended": "on", "representative_name": f"Đại diện {x.name}"} for x in a[:4]]
-        + [{"agency": a[4].pk, "attended": False}],
+        attendance=[{"agency": x.pk, "attended": "True", "representative_name": f"Đại diện {x.name}"} for x in a[:4]]
+        + [{"agency": a[4].pk, "attended": "False"}],
         tasks=[{"text": "Nhiệm vụ 1", "responsible_agency": a[2].pk}, {"text": ""}],
         guests=[{"name": "Ngô Tổng Trưởng", "title": "Trưởng phòng", "organisation": "Sở Nội vụ"}],
         bases=[{"number": "1224/SNV-TĐKT", "date": "31/05/2022", "issuer": "Sở Nội vụ", "title": "Hướng dẫn"}],
@@ -191,12 +191,12 @@ def test_home_affairs_creates_a_six_month_review(client, world):
     assert "Ngô Tổng Trưởng" in html and "1224/SNV-TĐKT" in html and "Nhiệm vụ 1" in html
 
 
-def test_create_form_prefills_the_roster_as_present(client, world):
+def test_create_form_prefills_the_roster_as_not_recorded(client, world):
     client.force_login(world["ha"])
     response = client.get(reverse("conferences:create", args=[world["bloc"].pk, 2022]) + "?kind=annual")
     formset = response.context["formsets"]["attendance"]
     assert [f.agency_label for f in formset.forms] == [f"Cơ quan {c}" for c in "ABCDE"]
-    assert all(f.initial["attended"] for f in formset.forms)
+    assert [f.initial["attended"] for f in formset.forms] == [None] * 5
     assert (
         response.context["form"].initial.get("kind") == "annual" or response.context["form"].instance.kind == "annual"
     )
@@ -208,7 +208,7 @@ def test_bad_minutes_show_errors_and_write_nothing(client, world):
     before = (Conference.objects.count(), Attendance.objects.count())
     data = minutes_post(
         fields={"kind": "annual", "date": "05/03/2021"},
-        attendance=[{"agency": a[5].pk, "attended": "on"}],
+        attendance=[{"agency": a[5].pk, "attended": "True"}],
     )
     response = client.post(reverse("conferences:create", args=[world["bloc"].pk, 2022]), data)
     assert response.status_code == 200
@@ -538,8 +538,8 @@ def test_conference_list_query_count_is_constant(client, world, django_assert_nu
         c = ConferenceFactory(bloc=world["bloc"], kind=Conference.Kind.OTHER)
         services.save_minutes(conference=c, attendance=[{"agency": x, "attended": True} for x in world["a"][:5]])
     client.force_login(world["ha"])
-    # session, user, lineage (2), bloc, conferences with their counts
-    with django_assert_num_queries(6):
+    # session, user, lineage (2), bloc, conferences with their counts, the bloc's years (menu)
+    with django_assert_num_queries(7):
         response = client.get(reverse("conferences:list", args=[world["bloc"].pk, 2022]))
     assert len(response.context["conferences"]) == 1 + extra
 
@@ -581,4 +581,8 @@ def test_list_links_only_to_neighbouring_years_the_user_may_read(client, world):
     assert client.get(reverse("conferences:list", args=[world["bloc"].pk, 2023])).status_code == 200
     client.force_login(world["ha"])
     response = client.get(url)
-    assert (response.context["previous_year"], response.context["next_year"]) == (2021, 2023)
+    # The bloc's years start at its first roster (2022): no link to a year before any data.
+    assert (response.context["previous_year"], response.context["next_year"]) == (None, 2023)
+    this_year = datetime.date.today().year
+    assert response.context["menu_years"] == list(range(2022, this_year + 2))
+    assert client.get(url, {"year": 2023})["Location"] == reverse("conferences:list", args=[world["bloc"].pk, 2023])

@@ -302,7 +302,7 @@ def test_index_query_count_is_constant(client, world, django_assert_num_queries,
         bloc = BlocFactory(province=world["province"])
         services.set_roster(bloc=bloc, year=2022, agencies=[AgencyFactory(province=world["province"])])
     client.force_login(world["ha"])
-    # session, user, lineage, blocs with aggregates, provinces, header province
-    with django_assert_num_queries(6):
+    # session, user, lineage, the provinces' years (menu), blocs with aggregates, provinces, header province
+    with django_assert_num_queries(7):
         response = client.get(reverse("reports:index"), {"year": 2022})
     assert len(response.context["blocs"]) == 1 + extra

@@ -287,3 +287,21 @@ def test_pledges_to_record_lists_covenants_without_the_agencys_pledge(world):
         covenant=covenant, agency=world.c, signed_on=datetime.date(2022, 3, 1), signatory_name="Nguyễn Văn C"
     )
     assert selectors.pledges_to_record(world.users["officer_c"], 2022) == []
+
+
+def test_conference_attended_not_recorded_counts_neither_present_nor_absent(world):
+    t = _auto_table(world, "conference_attended")
+    h1 = Conference.objects.create(bloc=world.bloc, kind="six_month", year=2022, date=datetime.date(2022, 7, 20))
+    annual = Conference.objects.create(bloc=world.bloc, kind="annual", year=2022, date=datetime.date(2023, 1, 4))
+    Attendance.objects.create(conference=h1, agency=world.a, attended=True)
+    Attendance.objects.create(conference=h1, agency=world.b, attended=None)  # the minutes do not say
+    Attendance.objects.create(conference=annual, agency=world.a, attended=False)
+    Attendance.objects.create(conference=annual, agency=world.b, attended=True)
+    structure = selectors.table_structure(t.table)
+    proposals = selectors.proposals(t.table, structure.criteria, {world.a.id, world.b.id})
+    # A: 1 of 2 recorded; B: 1 of 1 recorded (the six-month review is left out, not absent)
+    assert [proposals[(t.c3.id, x.id)].points for x in (world.a, world.b)] == [D("2.50"), D("5.00")]
+    assert proposals[(t.c3.id, world.b.id)].sources[0] == (
+        "Hội nghị sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm 2022 (20/07/2022): "
+        "chưa ghi nhận thành phần tham dự (không tính)."
+    )

@@ -267,6 +267,10 @@ def sub(w):
     return {"pk": w["submission"].pk}
 
 
+def slot_bloc(w):
+    return {"pk": w["period"].pk, "bloc_pk": w["bloc"].pk}
+
+
 # Awards: the board is Home Affairs' and the year's leader officer's; an agency's grid is its
 # officer's, its leader officer's and Home Affairs'; other agencies' drafts are out of scope (404).
 BOARD = scoped(province_officers=403, leader_in_year=200)
@@ -283,7 +287,13 @@ ROWS += [
     Row("awards:grid", slot, AGENCY_SLOT),
     Row("awards:template", slot, AGENCY_SLOT, post=False),
     # The world's submission is already submitted, so even its own officer may not upload now.
+    # O's report is submitted, so nobody edits it (an admin passes every rule); Home Affairs may
+    # enter a draft's figures on the agency's behalf (tests/awards/test_on_behalf.py).
     Row("awards:upload", slot, scoped(province_officers=404, officer_agency=403, leader_in_year=403, home_affairs=403)),
+    # A bloc's own totals ("Toàn khối"): read by the bloc's members that year, entered by Home Affairs.
+    Row("awards:grid_bloc", slot_bloc, scoped(province_officers=200)),
+    Row("awards:template_bloc", slot_bloc, scoped(province_officers=200), post=False),
+    Row("awards:upload_bloc", slot_bloc, scoped(province_officers=403)),
     Row("awards:accept", sub, POST_ONLY, post=False),
     Row("awards:return", sub, REVIEW),
     # The history of a report: the readers of the agency's figures.
