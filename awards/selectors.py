@@ -496,11 +496,11 @@ def completeness_board(
     days = period.days_to_deadline(today)
     blocs_by_id: dict[int, Bloc] = {}
     all_rows = []
-    for (
+    for i, (
         bloc_id, bloc_name, bloc_number, agency_id, agency_name, role,
         sub_id, sub_state, sub_updated, sub_submitted, sub_by, sub_entered,
         granted_c, granted_i, proposed_c, proposed_i,
-    ) in members:  # fmt: skip
+    ) in enumerate(members):  # fmt: skip
         bloc = blocs_by_id.get(bloc_id)
         if bloc is None:
             bloc = blocs_by_id[bloc_id] = Bloc(
@@ -523,7 +523,7 @@ def completeness_board(
                 entered_at=sub_entered,
             )
         )
-        last_of_bloc = len(all_rows) == len(members) or members[len(all_rows)][0] != bloc_id
+        last_of_bloc = i + 1 == len(members) or members[i + 1][0] != bloc_id
         if last_of_bloc and bloc_id in whole_by_bloc:
             all_rows.append(_whole_bloc_row(bloc, whole_by_bloc[bloc_id], days, users))
     blocs = list({r.bloc.id: r.bloc for r in all_rows}.values())

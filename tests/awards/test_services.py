@@ -362,9 +362,9 @@ def _many(n, *, individuals=1):
     return [row(authority=f"Thủ trưởng đơn vị {i}", individuals=individuals) for i in range(n)]
 
 
-# 50: within one statement on SQLite too (Django splits a bulk statement at 999 parameters
-# there, about 55 history rows; PostgreSQL takes a whole 500-row report in one).
-@pytest.mark.parametrize("n", [1, 50])
+# 40: within one statement on SQLite too (Django splits a bulk statement at 999 parameters
+# there, about 45 history rows; PostgreSQL takes a whole 500-row report in one).
+@pytest.mark.parametrize("n", [1, 40])
 def test_save_writes_new_and_changed_rows_with_a_query_count_independent_of_their_number(
     world, django_assert_num_queries, n
 ):

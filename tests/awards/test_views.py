@@ -588,7 +588,7 @@ def test_board_query_count_is_constant(client, django_assert_num_queries, n_agen
     client.force_login(staff)
     # session, user, lineage (2), period, board rows (one grouped aggregate), return reasons, the
     # blocs' own totals, who entered figures (when someone did), period events
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("awards:board", args=[p.pk]))
     board = response.context["board"]
     assert board.total == n_agencies
