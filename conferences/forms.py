@@ -11,6 +11,7 @@ from blocs.concurrency import VersionedFormMixin
 from blocs.forms import BoundedDateField, NormalizedTextMixin, WholeNumberField, bounded_formfield
 from blocs.models import Agency, Bloc, Movement
 from conferences.models import Attachment, Conference, Election, Vote
+from conferences.selectors import MINUTES_EDITED_FIELDS
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -58,28 +59,7 @@ class ConferenceForm(VersionedFormMixin, NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = Conference
         formfield_callback = bounded_formfield
-        fields = [
-            "kind",
-            "period_kind",
-            "title",
-            "minutes_number",
-            "date",
-            "date_note",
-            "time_of_day",
-            "start_time",
-            "venue",
-            "host_agency",
-            "chair_name",
-            "chair_title",
-            "chair_agency",
-            "secretary_name",
-            "secretary_title",
-            "secretary_agency",
-            "discussion",
-            "conclusions",
-            "concluded_by_name",
-            "concluded_by_title",
-        ]
+        fields = MINUTES_EDITED_FIELDS  # one list: what the form edits is what its version covers
         widgets = {
             "date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "start_time": forms.TimeInput(attrs={"placeholder": "14:00"}),
