@@ -132,6 +132,19 @@ def _e(value) -> str:
     return html.escape(str(value))
 
 
+# --- The entry grid ---------------------------------------------------------------------------
+# A 500-row grid is 5,000 form fields: rendered through Django's widget templates (and the form
+# select's ~50 options each through an option template) the page took 1.9 s and 2.9 MB. The
+# rows are written here from the widgets' own context (`get_context`: names, ids, values,
+# attributes exactly as Django computes them), with the markup of Django's widget templates.
+# The award-form select of a row that has a form chosen carries only that option; the whole
+# list is in the page once (`<template id="award-form-options">`) and grid.js copies it into
+# those selects. A row without a form (a new row, also one the server adds without
+# JavaScript) gets the whole list.
+
+FORM_OPTIONS_ID = "award-form-options"
+
+
 def _attrs(attrs) -> str:
     return "".join(
         f" {name}" if value is True else f' {name}="{_e(value)}"' for name, value in attrs.items() if value is not False
