@@ -24,7 +24,7 @@ from blocs.concurrency import save_if_fresh
 from blocs.forms import BlocFilterForm, BlocForm, RegulationForm, RosterForm, apply_service_error
 from blocs.history import history_entries
 from blocs.models import Bloc, BlocRegulation, Membership
-from blocs.years import year_or_404
+from blocs.years import parse_year, year_or_404
 
 
 def _posted(request):
@@ -128,6 +128,9 @@ def _bloc_form(request, bloc: Bloc, *, created: bool):
 def roster_edit(request, pk, year):
     bloc = selectors.bloc_for_user(request.user, pk)
     _require(request.user, "blocs.manage_bloc", bloc)
+    chosen = parse_year(request.GET.get("year"))
+    if request.method != "POST" and chosen is not None and chosen != year:  # the year menu
+        return redirect("blocs:roster_edit", pk=bloc.pk, year=chosen)
     current = selectors.roster(bloc, year)
     initial = {
         "agencies": [m.agency_id for m in current],
@@ -160,7 +163,12 @@ def roster_edit(request, pk, year):
             if not form.is_stale:
                 messages.success(request, _("The roster of %(year)s was saved.") % {"year": year})
                 return redirect(f"{bloc.get_absolute_url()}?year={year}")
-    return render(request, "blocs/roster_form.html", {"form": form, "bloc": bloc, "year": year, "mode": "edit"})
+    menu_years = sorted(set(selectors.bloc_years(bloc)) | {year})
+    return render(
+        request,
+        "blocs/roster_form.html",
+        {"form": form, "bloc": bloc, "year": year, "mode": "edit", "menu_years": menu_years},
+    )
 
 
 @login_required

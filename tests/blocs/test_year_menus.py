@@ -52,3 +52,23 @@ def test_bloc_page_menu_offers_every_year_of_the_bloc(client):
     response = client.get(bloc.get_absolute_url())
     this_year = datetime.date.today().year
     assert response.context["menu_years"] == list(range(2020, this_year + 2))
+
+
+def test_roster_page_offers_the_blocs_years_and_moves_to_the_chosen_one(client):
+    from django.urls import reverse
+
+    from blocs import services
+    from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_affairs
+
+    province = ProvinceFactory()
+    bloc = BlocFactory(province=province)
+    services.set_roster(bloc=bloc, year=2021, agencies=[AgencyFactory(province=province)])
+    client.force_login(home_affairs(province))
+    url = reverse("blocs:roster_edit", args=[bloc.pk, 2021])
+    html = client.get(url).content.decode()
+    menu = html.split('data-testid="year-menu"')[1].split("</form>")[0]
+    assert '<option value="2021" selected>2021</option>' in menu
+    assert '<option value="2022">2022</option>' in menu
+    response = client.get(url, {"year": 2022})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("blocs:roster_edit", args=[bloc.pk, 2022])
