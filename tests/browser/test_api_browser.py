@@ -23,6 +23,7 @@ def test_reference_page_renders_the_schema_without_csp_violation(demo_data, page
 
 def test_home_affairs_creates_a_token_on_its_page(demo_data, login):
     page = login("snv.bacgiang")
+    page.click("[data-testid=current-user]")  # the user menu
     page.click("[data-testid=nav-api]")
     page.fill("input[name=name]", "Cổng thông tin thi đua tỉnh")
     page.click("button:has-text('Tạo mã')")
