@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -40,6 +41,7 @@ from conferences.models import (
 
 # --- Error codes (tests assert on these) ---------------------------------------------------
 ERR_YEAR_RANGE = "year_out_of_range"
+ERR_CONFERENCE_IN_USE = "conference_in_use"
 ERR_DATE_OUT_OF_PERIOD = "date_out_of_period"
 ERR_DUPLICATE_REVIEW = "duplicate_review"
 ERR_WRONG_PROVINCE = "wrong_province"
@@ -355,12 +357,24 @@ def save_minutes(
 
 
 @transaction.atomic
+@transaction.atomic
 def delete_conference(*, conference: Conference) -> None:
     """Delete a conference with its minutes, votes and files. An election it recorded stays in
-    next year's roster (the roster is Home Affairs' to change)."""
+    next year's roster (the roster is Home Affairs' to change). Refused (`ERR_CONFERENCE_IN_USE`)
+    while something else rests on it, such as the proposal dossier built from its votes."""
     files = [a.file.name for a in conference.attachments.all()]
     storage = Attachment._meta.get_field("file").storage
-    conference.delete()
+    try:
+        with transaction.atomic():
+            conference.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _(
+                "This conference cannot be deleted: a proposal dossier was built from its votes. "
+                "Delete the dossier first."
+            ),
+            code=ERR_CONFERENCE_IN_USE,
+        ) from exc
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
 
 

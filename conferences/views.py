@@ -269,7 +269,11 @@ def conference_edit(request, pk):
 def conference_delete(request, pk):
     conference = _managed_conference(request, pk)
     url = _list_url(conference)
-    services.delete_conference(conference=conference)
+    try:
+        services.delete_conference(conference=conference)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(conference.get_absolute_url())
     messages.success(request, _("The conference was deleted."))
     return redirect(url)
 

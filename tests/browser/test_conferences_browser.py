@@ -15,9 +15,12 @@ def test_home_affairs_records_bac_kan_annual_review_and_election(demo_data, logi
     from conferences import services
     from conferences.demo import BAC_KAN_TASKS
     from conferences.models import Conference
+    from proposals.models import Dossier
 
     bloc = Bloc.objects.get(name=BAC_KAN_BLOC)
-    services.delete_conference(conference=Conference.objects.get(bloc=bloc, year=2022, kind="annual"))
+    annual = Conference.objects.get(bloc=bloc, year=2022, kind="annual")
+    Dossier.objects.filter(conference=annual).delete()  # the demo's dossier rests on its votes
+    services.delete_conference(conference=annual)
     Membership.objects.filter(bloc=bloc, year=2023).delete()  # the election must recreate it
     flag = AwardForm.objects.get(code="co-thi-dua-bo-tinh")
 

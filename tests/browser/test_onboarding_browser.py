@@ -62,6 +62,7 @@ def test_home_affairs_sets_up_a_bloc_without_the_admin(page, division_file):
     # 2. Two officer accounts, the username suggested from the agency.
     passwords = {}
     for agency in ("Công an tỉnh", "Viện Kiểm sát nhân dân tỉnh"):
+        page.click("[data-testid=current-user]")  # the user menu
         page.click("[data-testid=accounts-link]")
         page.click("[data-testid=account-create]")
         page.select_option("select[name=agency]", label=agency)

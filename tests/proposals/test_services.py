@@ -298,3 +298,21 @@ def test_pdf_upload_for_a_nominee_is_stored(world):
         item,
     )
     assert document.file.name.endswith(".pdf") and "bao-cao" not in document.file.name
+
+
+def test_a_conference_with_a_dossier_cannot_be_deleted(db):
+    """The dossier rests on the review's votes: deleting the conference is refused with a clear
+    message, and nothing is deleted."""
+    from django.core.exceptions import ValidationError
+
+    from conferences import services as conference_services
+    from conferences.models import Conference
+    from proposals.models import Dossier
+    from tests.conferences.factories import ConferenceFactory
+
+    conference = ConferenceFactory(year=2022)
+    Dossier.objects.create(conference=conference, bloc=conference.bloc, year=2022)
+    with pytest.raises(ValidationError) as refused:
+        conference_services.delete_conference(conference=conference)
+    assert refused.value.code == conference_services.ERR_CONFERENCE_IN_USE
+    assert Conference.objects.filter(pk=conference.pk).exists()
