@@ -66,6 +66,7 @@ def test_home_affairs_sets_up_a_bloc_without_the_admin(page, division_file):
         page.click("[data-testid=accounts-link]")
         page.click("[data-testid=account-create]")
         page.select_option("select[name=agency]", label=agency)
+        page.wait_for_function("() => document.querySelector('input[name=username]').value !== ''")
         username = page.input_value("input[name=username]")
         assert username.startswith("qt.")
         page.fill("input[name=last_name]", "Nguyễn Văn")

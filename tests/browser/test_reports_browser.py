@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_home_affairs_opens_bac_giang_six_month_report(demo_data, login):
     page = login("snv.bacgiang")
     page.click("[data-testid=nav-reports]")
-    page.fill("input[name=year]", "2022")
+    page.select_option("select[name=year]", "2022")
     page.click("form.filter button[type=submit]")
     page.wait_for_url("**year=2022")
     row = page.locator("[data-testid=report-blocs] tr", has_text="Khối thi đua các cơ quan Nội chính tỉnh Bắc Giang")
