@@ -16,6 +16,7 @@ from proposals.models import Dossier
 
 
 def load(stdout=None) -> None:
+    services.ensure_default_checklist()
     conference = Conference.objects.filter(bloc__name=BAC_KAN_BLOC, year=2022, kind=Conference.Kind.ANNUAL).first()
     if conference is None:
         if stdout is not None:

@@ -612,3 +612,31 @@ def close_dossier(*, dossier: Dossier, actor: User | None) -> Dossier:
     dossier = _locked(dossier)
     _require_state(dossier, [Dossier.State.DECIDED], _("Only a decided dossier can be closed."))
     return _move(dossier, Dossier.State.CLOSED, actor)
+
+
+# The checklist seeded by migration 0002 (the migration keeps its own frozen copy): the papers
+# generated from the conference and each nominee's achievement report, for the province's
+# emulation flag and certificate of merit.
+DEFAULT_CHECKLIST_FORMS = ("co-thi-dua-bo-tinh", "bang-khen-bo-tinh")
+DEFAULT_CHECKLIST = [
+    ("cover_letter", "Tờ trình đề nghị khen thưởng", False),
+    ("minutes", "Biên bản họp bình xét, suy tôn", False),
+    ("vote_count", "Biên bản kiểm phiếu", False),
+    ("achievement_report", "Báo cáo thành tích", True),
+]
+
+
+def ensure_default_checklist() -> int:
+    """Put back the default checklist where it is missing (a fresh database is seeded by the
+    migration; the demo calls this so a flushed test database has it too). Returns rows created."""
+    created = 0
+    for form in AwardForm.objects.filter(code__in=DEFAULT_CHECKLIST_FORMS):
+        for position, (kind, title, per_nominee) in enumerate(DEFAULT_CHECKLIST, start=1):
+            _row, new = DocumentRequirement.objects.get_or_create(
+                award_form=form,
+                kind=kind,
+                authority="",
+                defaults={"title": title, "per_nominee": per_nominee, "position": position},
+            )
+            created += new
+    return created

@@ -45,6 +45,8 @@ def normalise(html: str) -> str:
     # The page's own content: the menu and the <head> (fonts, icons) are not what is compared.
     html = html[html.find("<main") : html.rfind("</main>") + 7]
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="-"', html)
+    # The version token is signed with a timestamp (blocs.concurrency): it changes every second.
+    html = re.sub(r'name="version_token" value="[^"]*"', 'name="version_token" value="-"', html)
     html = re.sub(r"\s+", " ", html)
     return re.sub(r"> <", ">\n<", html).strip() + "\n"
 
