@@ -351,11 +351,11 @@ def _save(
             % {"bloc": bloc, "year": period.year},
             code=ERR_BLOC_NO_ROSTER,
         )
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = ReportingPeriod.objects.select_for_update(of=("self",)).get(pk=period.pk)
     if not period.is_open:
         raise ValidationError(_("The period is closed: its figures can no longer be changed."), code=ERR_PERIOD_CLOSED)
     whose = {"agency": agency} if agency is not None else {"bloc": bloc}
-    submission = Submission.objects.select_for_update().filter(period=period, **whose).first()
+    submission = Submission.objects.select_for_update(of=("self",)).filter(period=period, **whose).first()
     if submission is not None and submission.state not in selectors.EDITABLE_STATES:
         raise ValidationError(
             _("This report is %(state)s and can no longer be changed.") % {"state": submission.get_state_display()},
@@ -440,7 +440,7 @@ def submit_submission(
 
 
 def _locked(submission: Submission) -> Submission:
-    locked = Submission.objects.select_for_update().select_related("period").get(pk=submission.pk)
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("period").get(pk=submission.pk)
     return locked
 
 
@@ -520,7 +520,7 @@ def record_decided_awards(
     period = ReportingPeriod.objects.filter(province=province, year=year, kind=ReportingPeriod.Kind.YEAR).first()
     if period is None:
         period = open_period(province=province, year=year, kind=ReportingPeriod.Kind.YEAR, actor=actor)
-    submissions = {s.agency_id: s for s in Submission.objects.select_for_update().filter(period=period)}
+    submissions = {s.agency_id: s for s in Submission.objects.select_for_update(of=("self",)).filter(period=period)}
     records = []
     for award in awards:
         submission = submissions.get(award.agency.pk)
@@ -662,7 +662,7 @@ def update_period(
 @transaction.atomic
 def close_period(*, period: ReportingPeriod, actor: User | None) -> ReportingPeriod:
     """Close the period: every submission of it becomes read-only to officers."""
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = ReportingPeriod.objects.select_for_update(of=("self",)).get(pk=period.pk)
     if not period.is_open:
         raise ValidationError(_("The period is already closed."), code=ERR_ALREADY)
     period.state = ReportingPeriod.State.CLOSED
@@ -679,7 +679,7 @@ def reopen_period(*, period: ReportingPeriod, actor: User | None, reason: str) -
         raise ValidationError(
             {"reason": ValidationError(_("Say why the period is reopened."), code=ERR_REASON_REQUIRED)}
         )
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = ReportingPeriod.objects.select_for_update(of=("self",)).get(pk=period.pk)
     if period.is_open:
         raise ValidationError(_("The period is already open."), code=ERR_ALREADY)
     period.state = ReportingPeriod.State.OPEN

@@ -217,7 +217,7 @@ def save_if_fresh(form: VersionedFormMixin, snapshot: Callable[[], Snapshot], ac
     """
     with transaction.atomic():
         if lock is not None:
-            list(lock.select_for_update())
+            list(lock.select_for_update(of=("self",)))
         current = snapshot()
         try:
             ensure_fresh(form.version_token, current)

@@ -190,7 +190,7 @@ def set_roster(
     for slot, d in enumerate(deputies, start=1):
         wanted[d.id] = (Membership.Role.DEPUTY, slot)
 
-    existing = {m.agency_id: m for m in Membership.objects.select_for_update().filter(bloc=bloc, year=year)}
+    existing = {m.agency_id: m for m in Membership.objects.select_for_update(of=("self",)).filter(bloc=bloc, year=year)}
     change = RosterChange()
     # Free leader and deputy places first so that swapping roles never trips a constraint midway.
     for agency_id, m in existing.items():

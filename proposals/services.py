@@ -94,7 +94,11 @@ def _by(obj, actor) -> None:
 
 
 def _locked(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().select_related("bloc__province", "conference").get(pk=dossier.pk)
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("bloc__province", "conference")
+        .get(pk=dossier.pk)
+    )
 
 
 def _require_state(dossier: Dossier, states: Iterable[str], message: str) -> None:
@@ -505,7 +509,7 @@ def record_review(
             )
         ],
     )
-    items = list(ProposalItem.objects.select_for_update().filter(dossier=dossier))
+    items = list(ProposalItem.objects.select_for_update(of=("self",)).filter(dossier=dossier))
     ids = {item.pk for item in items}
     if set(verdicts) - ids:
         raise ValidationError(_("Some of the items are not nominees of this dossier."), code=ERR_NOT_NOMINEE)
@@ -575,7 +579,9 @@ def record_decision(
     )
     granted_ids = set(granted_ids)
     items = list(
-        ProposalItem.objects.select_for_update().filter(dossier=dossier).select_related("agency", "award_form")
+        ProposalItem.objects.select_for_update(of=("self",))
+        .filter(dossier=dossier)
+        .select_related("agency", "award_form")
     )
     if granted_ids - {item.pk for item in items}:
         raise ValidationError(_("Only the nominees of this dossier can be granted."), code=ERR_NOT_NOMINEE)

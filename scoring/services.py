@@ -94,7 +94,7 @@ def _is_member(bloc: Bloc, year: int, agency: Agency) -> bool:
 @transaction.atomic
 def save_covenant(*, bloc: Bloc, year: int, title: str = "", signed_on: date | None = None, note: str = "") -> Covenant:
     """Create or update the covenant of a bloc-year (its header)."""
-    covenant, _created = Covenant.objects.select_for_update().get_or_create(bloc=bloc, year=year)
+    covenant, _created = Covenant.objects.select_for_update(of=("self",)).get_or_create(bloc=bloc, year=year)
     covenant.title, covenant.signed_on, covenant.note = title, signed_on, note
     covenant.full_clean()
     covenant.save(update_fields=["title", "signed_on", "note"])
@@ -145,7 +145,7 @@ def record_pledge(
             _("%(agency)s is not a member of this bloc in %(year)s.") % {"agency": agency, "year": covenant.year},
             code=ERR_NOT_MEMBER,
         )
-    pledge = Pledge.objects.select_for_update().filter(covenant=covenant, agency=agency).first()
+    pledge = Pledge.objects.select_for_update(of=("self",)).filter(covenant=covenant, agency=agency).first()
     if pledge is None:
         pledge = Pledge(covenant=covenant, agency=agency)
     pledge.signed_on, pledge.signatory_name, pledge.signatory_title = signed_on, signatory_name, signatory_title
@@ -342,7 +342,7 @@ def _ensure_member(table: ScoringTable, agency: Agency, members: set[int] | None
 
 
 def _sheet(table: ScoringTable, agency: Agency, *, lock: bool = True) -> ScoreSheet:
-    qs = ScoreSheet.objects.select_for_update() if lock else ScoreSheet.objects
+    qs = ScoreSheet.objects.select_for_update(of=("self",)) if lock else ScoreSheet.objects
     sheet, _created = qs.get_or_create(table=table, agency=agency)
     return sheet
 
@@ -381,7 +381,9 @@ def _write_scores(
 ) -> None:
     existing = {
         s.criterion_id: s
-        for s in Score.objects.select_for_update().filter(table=table, agency=agency, kind=kind, scorer=scorer)
+        for s in Score.objects.select_for_update(of=("self",)).filter(
+            table=table, agency=agency, kind=kind, scorer=scorer
+        )
     }
     for e in entries:
         score = existing.get(e.criterion.id)
@@ -501,7 +503,10 @@ def save_bloc_scores(
     adjustments = adjustments or {}
     _validate_quantities(table, adjustments)
     _write_scores(table=table, agency=agency, kind=Score.Kind.LEADER, scorer=None, entries=entries, user=user)
-    existing = {a.item_id: a for a in AppliedAdjustment.objects.select_for_update().filter(table=table, agency=agency)}
+    existing = {
+        a.item_id: a
+        for a in AppliedAdjustment.objects.select_for_update(of=("self",)).filter(table=table, agency=agency)
+    }
     for item, (quantity, note) in adjustments.items():
         applied = existing.get(item.id)
         if quantity == 0:
@@ -540,7 +545,7 @@ def save_cross_scores(
 def finalise(*, table: ScoringTable, user: User) -> ScoringTable:
     """Close the year's scoring: every member submitted and the bloc scored every criterion of
     every member. Afterwards everything is read-only and every member sees the ranking."""
-    table = ScoringTable.objects.select_for_update().get(pk=table.pk)
+    table = ScoringTable.objects.select_for_update(of=("self",)).get(pk=table.pk)
     _ensure_open(table)
     members = Membership.objects.filter(bloc_id=table.bloc_id, year=table.year).select_related("agency")
     agencies = {m.agency_id: m.agency for m in members}
