@@ -65,6 +65,8 @@ def test_home_affairs_sets_up_a_bloc_without_the_admin(page, division_file):
         page.click("[data-testid=current-user]")  # the user menu
         page.click("[data-testid=accounts-link]")
         page.click("[data-testid=account-create]")
+        page.wait_for_url("**/accounts/new/**")
+        page.wait_for_load_state("load")  # accounts.js listens for the agency's change
         page.select_option("select[name=agency]", label=agency)
         page.wait_for_function("() => document.querySelector('input[name=username]').value !== ''")
         username = page.input_value("input[name=username]")
