@@ -177,9 +177,10 @@ def test_member_officer_screens_and_the_error_summary(bac_giang, open_as, device
     page.click("[data-testid=add-row]")
     rows.nth(1).locator("select[data-role=form]").select_option(label="Giấy khen")
     rows.nth(1).locator("input[data-role=individuals]").fill("mười")
-    page.click("[data-testid=save]")
+    with page.expect_navigation():
+        page.click("[data-testid=save]")
     summary = page.locator("[data-testid=error-summary]")
-    assert summary.is_visible()
+    summary.wait_for(state="visible")
     assert "2 dòng có lỗi: chưa lưu gì." in summary.inner_text()
     focused = page.evaluate("() => document.activeElement.name")
     assert focused == "rows-0-collectives"
