@@ -24,7 +24,17 @@ Every total is a database aggregate: one grouped query, whatever the number of r
 
 from collections.abc import Sequence
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from awards.models import AwardRecord, ReportingPeriod, Submission
@@ -65,16 +75,6 @@ def _bloc_of_record():
     return Coalesce("bloc_id", Subquery(member_of.values("bloc_id")[:1]), output_field=IntegerField())
 
 
-def in_blocs(blocs) -> Q:
-    """Records that count for one of `blocs` (ids or an ids subquery): the whole-bloc rows of
-    those blocs and the records of the agencies that were members of one of them in the
-    period's year."""
-    members = Membership.objects.filter(
-        bloc_id__in=blocs, agency_id=OuterRef("agency_id"), year=OuterRef("period__year")
-    )
-    return Q(bloc_id__in=blocs) | Q(Exists(members))
-
-
 def is_counted(state: str | None, scope: str) -> bool:
     """Whether a report in `state` (None: no report at all) is counted in `scope`."""
     states = SCOPE_STATES[scope]
@@ -101,11 +101,13 @@ def award_totals(
 
     `statuses` keeps some statuses (granted / proposed), `agencies` some agencies (ids or an
     ids subquery; whole-bloc rows belong to no agency and are left out), `blocs` what counts for
-    some blocs (`in_blocs`: their members' records that year and their whole-bloc rows), `where`
+    some blocs (their members' records that year and their whole-bloc rows), `where`
     any further condition (a `Q` or an `Exists`). Group by "bloc" for the bloc a record counts
     for, "agency" gives None for whole-bloc rows. Returns a
     `values_list()` queryset of tuples: the grouping values in the order of `by`, then the
-    collectives and the individuals (never None); order it as needed."""
+    collectives and the individuals (never None); order it as needed. With `blocs`, it is the
+    UNION ALL of the members' rows and the blocs' own rows, so one group may come twice (once
+    from each part): callers add the rows up, never assign them."""
     if kind not in KINDS or scope not in SCOPE_STATES:
         raise ValueError(f"Unknown period kind {kind!r} or scope {scope!r}.")
     records = AwardRecord.objects.filter(period__province_id=province_id, period__kind=kind)
@@ -118,16 +120,31 @@ def award_totals(
         records = records.filter(status__in=list(statuses))
     if agencies is not None:
         records = records.filter(agency_id__in=agencies)
-    if blocs is not None:
-        records = records.filter(in_blocs(blocs))
     if where is not None:
         records = records.filter(where)
-    computed = {name: COMPUTED[name]() for name in by if name in COMPUTED}
+    if blocs is not None:
+        # Two grouped aggregates, one per kind of row, joined by UNION ALL: the members' records
+        # through a join on their membership of the period's year (the planner reads each
+        # member's rows by the (period, agency) index), and the blocs' own rows by `bloc_id`. One
+        # filter `bloc_id IN … OR EXISTS (membership)` would scan every record of the periods.
+        members = records.filter(agency__memberships__bloc_id__in=blocs, agency__memberships__year=F("period__year"))
+        whole = records.filter(agency__isnull=True, bloc_id__in=blocs)
+        return _grouped(members, by, bloc_column="agency__memberships__bloc_id").union(
+            _grouped(whole, by, bloc_column="bloc_id"), all=True
+        )
+    computed = {}
     if BLOC in by:
         computed["counted_bloc"] = _bloc_of_record()
+    return _grouped(records.annotate(**computed) if computed else records, by, bloc_column="counted_bloc")
+
+
+def _grouped(records: QuerySet, by: Sequence[str], *, bloc_column: str) -> QuerySet:
+    """`records` summed in the database, grouped by `by` (the bloc a record counts for read from
+    `bloc_column`)."""
+    computed = {name: COMPUTED[name]() for name in by if name in COMPUTED}
     if computed:
         records = records.annotate(**computed)
-    columns = ["counted_bloc" if name == BLOC else DIMENSIONS.get(name, name) for name in by]
+    columns = [bloc_column if name == BLOC else DIMENSIONS.get(name, name) for name in by]
     return (
         records.order_by()
         .values_list(*columns)
