@@ -111,11 +111,17 @@ def test_large_table_pages_render_as_the_snapshots(frozen_demo, client):
 def test_board_with_every_state_renders_as_the_snapshot(frozen_demo, client, monkeypatch):
     """The seed board has only accepted and not-started reports before the deadline: here one
     report is returned (a reason with markup in it), one returned and submitted again (it can
-    be accepted), and the board is read after the deadline (late rows)."""
+    be accepted), one agency's figures are entered by Home Affairs on its behalf, the bloc's own
+    totals ("Toàn khối") are entered, the bloc has a leader, and the board is read after the
+    deadline (late rows), by Home Affairs and by the leader's officer, then as a back-filled
+    period (no countdown)."""
     from awards import services
-    from awards.models import Submission
+    from awards.models import AwardForm, Submission
+    from blocs import services as bloc_services
+    from blocs.models import Agency
 
     period = ReportingPeriod.objects.get(province__code="bac-giang", year=2022, kind="h1")
+    bloc = Bloc.objects.get(province=period.province)
     admin = User.objects.get(username=ADMIN_USERNAME)
     first, second = Submission.objects.filter(period=period, state="accepted").order_by("agency__name")[:2]
     services.return_submission(submission=first, actor=admin, reason="Thiếu <b>quyết định</b> số 12 & ngày")
@@ -123,12 +129,32 @@ def test_board_with_every_state_renders_as_the_snapshot(frozen_demo, client, mon
     second.refresh_from_db()
     rows = [services.RecordRow.from_record(r) for r in second.records.select_related("form", "movement")]
     services.submit_submission(agency=second.agency, period=period, rows=rows, version=second.version, actor=None)
+    form = AwardForm.objects.filter(recipients=AwardForm.Recipients.BOTH, active=True).order_by("display_order", "name").first()
+    inspectorate = Agency.objects.get(province=period.province, name="Thanh tra tỉnh")
+    services.save_submission(
+        agency=inspectorate, period=period, rows=[services.RecordRow(form=form, collectives=2)], version=0, actor=admin
+    )
+    services.save_submission(
+        bloc=bloc, period=period, rows=[services.RecordRow(form=form, collectives=7)], version=0, actor=admin
+    )
+    police = Agency.objects.get(province=period.province, name="Công an tỉnh")
+    bloc_services.set_leadership(bloc=bloc, year=2022, leader=police, deputies=[], source=Membership.Source.DECISION)
+    leader_officer = User.objects.get(username=BAC_GIANG_OFFICERS["Công an tỉnh"])
     monkeypatch.setattr(timezone, "now", lambda: FROZEN + datetime.timedelta(days=10))
+    pages = {}
+    for name, user in (("every-state", admin), ("every-state-leader", leader_officer)):
+        client.force_login(user)
+        pages[name] = normalise(client.get(reverse("awards:board", args=[period.pk])).content.decode())
+    ReportingPeriod.objects.filter(pk=period.pk).update(opened_on=period.deadline + datetime.timedelta(days=1))
     client.force_login(admin)
-    response = client.get(reverse("awards:board", args=[period.pk]))
-    html = normalise(response.content.decode())
-    path = SNAPSHOTS / "board-bac-giang-2022-h1-every-state.html"
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        path.write_text(html, encoding="utf-8")
+    pages["backfilled"] = normalise(client.get(reverse("awards:board", args=[period.pk])).content.decode())
+    html = pages["every-state"]
     assert 'data-testid="late"' in html and 'data-testid="accept"' in html and "&lt;b&gt;quyết định" in html
-    assert path.read_text(encoding="utf-8") == html
+    assert 'data-testid="on-behalf"' in html and 'data-testid="bloc-total-row"' in html and "role-badge" in html
+    assert 'data-testid="bloc-total-link"' not in pages["every-state-leader"]
+    assert 'data-testid="backfilled"' in pages["backfilled"].split('data-testid="board"')[1]
+    for name, html in pages.items():
+        path = SNAPSHOTS / f"board-bac-giang-2022-h1-{name}.html"
+        if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+            path.write_text(html, encoding="utf-8")
+        assert path.read_text(encoding="utf-8") == html, name
