@@ -418,11 +418,26 @@ def _local_datetime(value) -> str:
     return f"{date_format(local, 'SHORT_DATE_FORMAT')} {time_format(local, 'H:i')}"
 
 
+class _Formatted(dict):
+    """`fn(value)` remembered per value: a board repeats the same few numbers and minutes."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, value):
+        text = self[value] = self.fn(value)
+        return text
+
+
 class _BoardWriter:
     """What is the same on every row (labels, badges, URL parts) worked out once per page."""
 
     def __init__(self, context, period, can_manage):
         self.period, self.can_manage = period, can_manage
+        self.number = _Formatted(localize)
+        # Per minute: the page shows dates to the minute, and localtime is the costly part.
+        self.minute = _Formatted(_local_datetime)
         self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(context.get("csrf_token", ""))}">'
         self.next_path = _e(context["request"].get_full_path())
         self.grid_url = _url_around_id("awards:grid", period.pk)
@@ -488,7 +503,7 @@ class _BoardWriter:
         out = [f'<a href="{url}">{label}</a>', self.leader if row.role == "leader" else "", "\n"]
         if row.on_behalf:
             by = row.entered_by
-            at = f", {_local_datetime(row.entered_at)}" if row.entered_at else ""
+            at = f", {self.minute[row.entered_at.replace(second=0, microsecond=0)]}" if row.entered_at else ""
             out.append(
                 f'<br><span data-testid="on-behalf">{self.on_behalf_badge} '
                 f'<small class="text-muted">{_e(by.get_full_name() or by.username)}{at}</small>\n</span>'
@@ -538,16 +553,17 @@ class _BoardWriter:
     def row(self, row) -> str:
         can_return = bool(row.can_review and row.submission_id and row.is_submitted and self.period.is_open)
         testid = ' data-testid="bloc-total-row"' if row.is_bloc_total else ""
-        last_change = _local_datetime(row.last_change) if row.last_change else "—"
+        last_change = self.minute[row.last_change.replace(second=0, microsecond=0)] if row.last_change else "—"
+        number = self.number
         out = (
             f'<tr data-agency="{_e(row.label)}" data-state="{_e(row.state)}"{testid}>\n'
             f"<td>{self.name_cell(row)}</td>\n"
             f"<td>{self.badges[row.state]}\n</td>\n"
             f"<td>{last_change}</td>\n"
             f"<td>\n{self.deadline(row)}\n</td>\n"
-            f'<td class="num">{localize(row.granted.collectives)}</td>\n'
-            f'<td class="num">{localize(row.granted.individuals)}</td>\n'
-            f'<td class="num">{localize(row.proposed.collectives)} / {localize(row.proposed.individuals)}</td>\n'
+            f'<td class="num">{number[row.granted.collectives]}</td>\n'
+            f'<td class="num">{number[row.granted.individuals]}</td>\n'
+            f'<td class="num">{number[row.proposed.collectives]} / {number[row.proposed.individuals]}</td>\n'
             f'<td class="text-end text-nowrap">\n{self.actions(row, can_return)}\n</td>\n</tr>\n'
         )
         return out + self.return_form(row) if can_return else out
