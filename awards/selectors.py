@@ -449,23 +449,17 @@ def completeness_board(
     once) but not in the count of members that submitted. Each row names who entered it when
     that was Home Affairs ("entered on behalf").
 
-    Four queries whatever the number of agencies: the member rows (each membership joined to its
-    submission of the period and to the period's records summed per status: one grouped
+    Five queries whatever the number of agencies: the member rows (each membership joined to its
+    submission of the period), the period's records summed per agency and status (one grouped
     aggregate, no per-row subquery), the latest return reason of the returned reports, the
     blocs' own totals, and the users who entered figures. `bloc_ids` restricts the board (a
     leader officer sees only the bloc it leads); `selected_bloc_id` is the user's filter."""
     today = today or timezone.localdate()
-    granted, proposed = AwardRecord.Status.GRANTED, AwardRecord.Status.PROPOSED
-
-    def total(status, column):
-        return Coalesce(Sum(f"record__{column}", filter=Q(record__status=status)), 0)
+    offsets = {AwardRecord.Status.GRANTED: 0, AwardRecord.Status.PROPOSED: 2}
 
     qs = (
         Membership.objects.filter(bloc__province_id=period.province_id, year=period.year)
-        .annotate(
-            sub=FilteredRelation("agency__submissions", condition=Q(agency__submissions__period=period)),
-            record=FilteredRelation("agency__award_records", condition=Q(agency__award_records__period=period)),
-        )
+        .annotate(sub=FilteredRelation("agency__submissions", condition=Q(agency__submissions__period=period)))
         .values_list(
             "bloc_id",
             "bloc__name",
@@ -480,17 +474,26 @@ def completeness_board(
             "sub__entered_by_id",
             "sub__entered_at",
         )
-        .annotate(
-            granted_c=total(granted, "collectives"),
-            granted_i=total(granted, "individuals"),
-            proposed_c=total(proposed, "collectives"),
-            proposed_i=total(proposed, "individuals"),
-        )
         .order_by("bloc__number", "bloc__sort_name", "agency__sort_name")
     )
     if bloc_ids is not None:
         qs = qs.filter(bloc_id__in=list(bloc_ids))
     members = list(qs)
+    # The period's records summed per agency and status, merged in below: grouped on their
+    # own, not on the wide member rows (that sort spilled to disk at 1,200 agencies).
+    sums: dict[int, list[int]] = {}
+    records = AwardRecord.objects.filter(period=period, agency__isnull=False)
+    if bloc_ids is not None:
+        records = records.filter(agency_id__in=[m[3] for m in members])
+    for agency_id, status, c, i in (
+        records.order_by().values_list("agency_id", "status").annotate(c=Sum("collectives"), i=Sum("individuals"))
+    ):
+        offset = offsets.get(status)
+        if offset is None:
+            continue
+        row = sums.setdefault(agency_id, [0, 0, 0, 0])
+        row[offset] += c or 0
+        row[offset + 1] += i or 0
     whole = Submission.objects.filter(period=period, bloc__isnull=False).annotate(
         granted_c=_bloc_sum(AwardRecord.Status.GRANTED, "collectives"),
         granted_i=_bloc_sum(AwardRecord.Status.GRANTED, "individuals"),
@@ -515,8 +518,8 @@ def completeness_board(
     for i, (
         bloc_id, bloc_name, bloc_number, agency_id, agency_name, role,
         sub_id, sub_state, sub_updated, sub_submitted, sub_by, sub_entered,
-        granted_c, granted_i, proposed_c, proposed_i,
     ) in enumerate(members):  # fmt: skip
+        granted_c, granted_i, proposed_c, proposed_i = sums.get(agency_id, (0, 0, 0, 0))
         bloc = blocs_by_id.get(bloc_id)
         if bloc is None:
             bloc = blocs_by_id[bloc_id] = Bloc(

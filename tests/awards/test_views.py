@@ -586,9 +586,10 @@ def test_board_query_count_is_constant(client, django_assert_num_queries, n_agen
             save(a, p, [row(collectives=1), row("cstd-co-so", individuals=2)], submit=True)
             services.return_submission(submission=submission, actor=staff, reason=f"Sai cấp khen {i}")
     client.force_login(staff)
-    # session, user, lineage (2), period, board rows (one grouped aggregate), return reasons, the
-    # blocs' own totals, who entered figures (when someone did), period events
-    with django_assert_num_queries(9):
+    # session, user, lineage (2), period, board rows, the records summed per agency (one grouped
+    # aggregate), return reasons, the blocs' own totals, who entered figures (when someone did),
+    # period events
+    with django_assert_num_queries(10):
         response = client.get(reverse("awards:board", args=[p.pk]))
     board = response.context["board"]
     assert board.total == n_agencies
