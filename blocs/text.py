@@ -24,7 +24,18 @@ def normalize_text(value: str | None) -> str:
     """
     if not value:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = str(value)
+    # Most text is canonical already (names read back, values typed once): printable means no
+    # Cf, Cc or separator other than the ASCII space, and NFKC-normalised text is also NFC.
+    if (
+        text.isprintable()
+        and unicodedata.is_normalized("NFKC", text)
+        and "  " not in text
+        and text[0] != " "
+        and text[-1] != " "
+    ):
+        return text
+    text = unicodedata.normalize("NFKC", text)
     kept = []
     for ch in text:
         category = unicodedata.category(ch)

@@ -102,3 +102,27 @@ def test_vn_collation_key_uses_only_hex_digits():
     key = vn_collation_key("Sở Tư pháp - (Đà Nẵng) 😀")
     assert set(key) <= set("0123456789abcdef")
     assert vn_collation_key("SỞ TƯ PHÁP") == vn_collation_key("Sở Tư pháp")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Sở Nội vụ",
+        "So\u031b\u0309 Nội vụ",  # decomposed (a "Unicode tổ hợp" keyboard)
+        "Sở\u00a0Nội vụ",  # no-break space
+        "Sở Nội\u200b vụ",  # zero-width space
+        " Sở Nội vụ",
+        "Sở Nội vụ ",
+        "Sở  Nội vụ",
+        "Sở\tNội vụ",
+        "Ｓở Nội vụ",  # fullwidth S
+        "Sở\x0bNội vụ",
+    ],
+)
+def test_normalize_text_gives_the_same_canonical_text_by_either_path(raw):
+    """Canonical text is returned as it is (the fast path); anything else is rewritten to the
+    same canonical text, which is itself returned unchanged."""
+    canonical = normalize_text(raw)
+    assert canonical == "Sở Nội vụ"
+    assert normalize_text(canonical) is canonical
+    assert (normalize_text(raw) is raw) == (raw == "Sở Nội vụ")
