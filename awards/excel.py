@@ -333,7 +333,7 @@ class ParsedUpload:
     version: int
 
 
-def open_workbook(name: str, content_type: str | None, data: bytes):
+def open_workbook(name: str, content_type: str | None, data: bytes, *, read_only: bool = False):
     """An uploaded .xlsx opened safely (no macros, no zip bomb, at most 5 MB), or `UploadInvalid`
     with the reason in Vietnamese. Shared by every .xlsx upload of the application."""
     lower = (name or "").lower()
@@ -346,7 +346,7 @@ def open_workbook(name: str, content_type: str | None, data: bytes):
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadInvalid([_("The file is larger than 5 MB.")])
     try:
-        return open_xlsx(data, name=name)
+        return open_xlsx(data, name=name, read_only=read_only)
     except WorkbookRefused as exc:
         raise UploadInvalid([str(exc)]) from exc
 
@@ -417,6 +417,13 @@ def _data_sheet(wb, meta: dict) -> str:
     return title
 
 
+def _quote_prefixed(cell) -> bool:
+    """Whether a cell is marked as text typed with a leading apostrophe (read-only cells keep
+    it in their style array; an empty padding cell has no style)."""
+    style = getattr(cell, "style_array", None)
+    return bool(style is not None and style.quotePrefix)
+
+
 def _text(value, *, multiline: bool = False) -> str:
     """A cell's text in the canonical form every stored name and key has (`blocs.text`)."""
     if value is None:
@@ -439,15 +446,22 @@ def parse_upload(
 ) -> ParsedUpload:
     """Read and check an uploaded template. Raises `UploadInvalid` listing every error by sheet,
     row and column; returns the rows (for `services.save_submission`) and the template's version."""
-    wb = open_workbook(name, content_type, data)
-    version, data_title = _check_meta(wb, agency, period, bloc)
-    ws = wb[data_title]
+    # Read-only: only the meta and data sheets are parsed (not the lists of forms, authorities
+    # and movements), each row once. A damaged sheet fails while it is read: the same refusal.
+    wb = open_workbook(name, content_type, data, read_only=True)
+    try:
+        version, data_title = _check_meta(wb, agency, period, bloc)
+        ws = wb[data_title]
+        last_column = max(COLUMN_OF.values())
+        sheet_rows = list(ws.iter_rows(min_row=FIRST_ROW, max_col=last_column))
+    except UploadInvalid:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged sheet; all mean the same here
+        raise UploadInvalid([_("The file is damaged or is not an Excel .xlsx workbook.")]) from exc
+    finally:
+        wb.close()
     sheet = ws.title
     headers = _headers()
-    if ws.max_row > FIRST_ROW + MAX_ROWS - 1:
-        raise UploadInvalid(
-            [_("The sheet “%(sheet)s” has more than %(n)d rows of figures.") % {"sheet": sheet, "n": MAX_ROWS}]
-        )
     by_name = {match_key(f.name): f for f in forms_list}
     by_code = {match_key(f.code): f for f in forms_list}
     statuses = {match_key(k): v for k, v in status_labels().items()}
@@ -472,15 +486,19 @@ def parse_upload(
     def err(r, field, message):
         errors.append((r, COLUMN_OF.get(field, 0), f"{where(r, field)}: {message}"))
 
-    for r in range(FIRST_ROW, ws.max_row + 1):
-        cells = {name: ws.cell(row=r, column=col) for name, col in COLUMN_OF.items()}
+    for r, sheet_row in enumerate(sheet_rows, start=FIRST_ROW):
+        cells = {name: sheet_row[col - 1] for name, col in COLUMN_OF.items()}
         if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells.values()):
             continue
+        if r > FIRST_ROW + MAX_ROWS - 1:
+            raise UploadInvalid(
+                [_("The sheet “%(sheet)s” has more than %(n)d rows of figures.") % {"sheet": sheet, "n": MAX_ROWS}]
+            )
         before = len(errors)
         for name, cell in cells.items():
             # A text cell marked quote-prefix is text the user (or our template) meant as text.
             if cell.data_type == "f" or (
-                isinstance(cell.value, str) and cell.value.startswith("=") and not cell.quotePrefix
+                isinstance(cell.value, str) and cell.value.startswith("=") and not _quote_prefixed(cell)
             ):
                 err(r, name, _("Formulas are not accepted; type the value."))
         if len(errors) > before:

@@ -72,10 +72,14 @@ class WorkbookRefused(Exception):
     """The upload is not a workbook we open; the message is in the user's language."""
 
 
-def open_xlsx(data: bytes, *, name: str = ""):
+def open_xlsx(data: bytes, *, name: str = "", read_only: bool = False):
     """Open an .xlsx after checking its archive: refused (WorkbookRefused) when macro-enabled
     (by extension, a vbaProject.bin or a macro content type), not a zip or damaged, or unpacking
-    to over 25 MB (checked from the zip directory before anything is inflated)."""
+    to over 25 MB (checked from the zip directory before anything is inflated).
+
+    `read_only` opens the sheets lazily (openpyxl's read-only mode): only the sheets read are
+    parsed, and a damaged sheet fails when it is read, so the caller reads inside its own
+    `WorkbookRefused` guard."""
     macros = WorkbookRefused(_("Macro-enabled workbooks are not accepted: save the file as .xlsx."))
     if (name or "").lower().endswith(MACRO_EXTENSIONS):
         raise macros
@@ -101,6 +105,6 @@ def open_xlsx(data: bytes, *, name: str = ""):
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError) as exc:
         raise corrupt from exc
     try:
-        return load_workbook(io.BytesIO(data), data_only=False)
+        return load_workbook(io.BytesIO(data), data_only=False, read_only=read_only)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same here
         raise corrupt from exc
