@@ -161,6 +161,7 @@ def check_rows(
         errors.append(RowError(i, field, message, code))
 
     seen: dict[tuple, int] = {}
+    statuses = set(AwardRecord.Status.values)  # a list built on each access: once per call
     for i, row in enumerate(rows):
         form = row.form
         for name in ("collectives", "individuals"):
@@ -175,7 +176,7 @@ def check_rows(
             add(i, "collectives", _("“%(form)s” is not awarded to collectives.") % {"form": form}, ERR_NO_COLLECTIVES)
         if row.individuals > 0 and not form.allows_individuals:
             add(i, "individuals", _("“%(form)s” is not awarded to individuals.") % {"form": form}, ERR_NO_INDIVIDUALS)
-        if row.status not in AwardRecord.Status.values:
+        if row.status not in statuses:
             add(i, "status", _("Choose granted or proposed."), ERR_BAD_STATUS)
         for name, limit in LENGTHS.items():
             if len(getattr(row, name)) > limit:
