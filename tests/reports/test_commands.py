@@ -98,9 +98,10 @@ def test_benchmark_smoke_prints_the_json_keys(tmp_path):
     result = json.loads(out)
     assert {
         "bloc_report_ratio", "rollup_ratio", "xlsx_ratio", "export_peak_mb", "queries_small", "queries_large",
-        "page_ratio", "rollup_ratio_page", "board_ratio", "upload_ratio", "grid_ratio", "login_ms",
+        "page_ratio", "rollup_ratio_page", "board_ratio", "upload_ratio", "grid_ratio", "login_ms", "docx_ratio",
     } <= result.keys()  # fmt: skip
-    assert all(result[k] > 0 for k in ("page_ratio", "rollup_ratio_page", "board_ratio", "upload_ratio", "grid_ratio"))
+    ratios = ("page_ratio", "rollup_ratio_page", "board_ratio", "upload_ratio", "grid_ratio", "docx_ratio")
+    assert all(result[k] > 0 for k in ratios)
     assert result["queries_small"] == result["queries_large"]
     assert result["details"]["rows"] == 40 + 4 * 5 * 2
     assert result["details"]["upload_rows"] == 12
@@ -111,6 +112,25 @@ def test_benchmark_smoke_prints_the_json_keys(tmp_path):
     assert again["details"]["rows"] == result["details"]["rows"]
     with pytest.raises(CommandError, match="--rows must be a positive number"):
         call_command("benchmark_reports", scale="province", rows=0)
+
+
+def test_benchmark_raw_docx_floor_is_a_document_with_the_same_cells(case):
+    """The docx_ratio's floor opens in python-docx and holds the report's cells."""
+    import io
+
+    from docx import Document
+
+    from reports import exports, selectors
+    from reports.management.commands.benchmark_reports import Command
+    from reports.tables import bloc_report_tables
+
+    report = selectors.bloc_report(bloc=case["bloc"], year=2022, kind="h1")
+    tables = bloc_report_tables(report)
+    data = Command.plain_docx(tables, exports.bloc_report_exporter(report).header)
+    document = Document(io.BytesIO(data))
+    assert len(document.tables) == len(tables)
+    texts = {cell.text for row in document.tables[0].rows for cell in row.cells}
+    assert {str(v) for v in tables[0].rows[0] if v is not None} <= texts
 
 
 def test_export_report_names_the_file_in_transliterated_vietnamese(case, tmp_path):

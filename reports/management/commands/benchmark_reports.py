@@ -16,6 +16,8 @@ Measured in one run (best of several repetitions after a warm-up):
 - grid_ratio: the officer's editable grid after that upload ÷ the same page read-only (the
   plain table of the same 500 rows, once the report is submitted);
 - login_ms: one check of a password hashed with the first of PASSWORD_HASHERS;
+- docx_ratio: our .docx of the 1,000-agency bloc report ÷ the same header lines and tables
+  written as raw WordprocessingML (strings joined and zipped);
 - xlsx_ratio: our xlsx export of the 1,000-agency bloc report ÷ an openpyxl write-only
   workbook of the same cells; export_peak_mb: peak Python memory of that report's exports;
 - queries_small / queries_large: SQL queries of the report page for a bloc of 1 and of 1,000
@@ -26,6 +28,8 @@ import io
 import json
 import time
 import tracemalloc
+import zipfile
+from xml.sax.saxutils import escape as xml_escape
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -160,6 +164,9 @@ class Command(BaseCommand):
         styled_s = best_seconds(lambda: self.plain_xlsx(tables, header, styled=True), repeat=min(5, self.repeat))
         values_s = best_seconds(lambda: self.plain_xlsx(tables, header, styled=False), repeat=min(5, self.repeat))
 
+        docx_s = best_seconds(lambda: exports.bloc_report_exporter(wide).docx(), repeat=min(5, self.repeat))
+        raw_docx_s = best_seconds(lambda: self.plain_docx(tables, header), repeat=min(5, self.repeat))
+
         tracemalloc.start()
         report = selectors.bloc_report(bloc=large, year=year, kind="year")
         exports.bloc_report_xlsx(report, timezone.localdate())
@@ -196,6 +203,7 @@ class Command(BaseCommand):
             "grid_ratio": upload["grid_ratio"],
             "login_ms": round(login_s * 1000, 1),
             "xlsx_ratio": round(xlsx_s / styled_s, 2),
+            "docx_ratio": round(docx_s / raw_docx_s, 2),
             "export_peak_mb": round(peak / 1024 / 1024, 1),
             "queries_small": queries_small,
             "queries_large": queries_large,
@@ -208,6 +216,8 @@ class Command(BaseCommand):
                 "xlsx_write_only_same_cells_ms": round(styled_s * 1000, 1),
                 "xlsx_write_only_values_only_ms": round(values_s * 1000, 1),
                 "xlsx_ratio_values_only": round(xlsx_s / values_s, 2),
+                "docx_1000_agencies_ms": round(docx_s * 1000, 1),
+                "docx_raw_wordprocessingml_ms": round(raw_docx_s * 1000, 1),
                 "healthz_page_ms": round(health_s * 1000, 2),
                 "bloc_report_page_ms": round(page_s * 1000, 2),
                 "rollup_page_ms": round(rollup_page_s * 1000, 2),
@@ -482,6 +492,53 @@ class Command(BaseCommand):
                 ws.append([cell(ws, v, "doc_total_number") for v in table.total])
         buf = io.BytesIO()
         wb.save(buf)
+        return buf.getvalue()
+
+    @staticmethod
+    def plain_docx(tables, header) -> bytes:
+        """The floor the .docx is compared to: the header lines and the same tables written as
+        raw WordprocessingML (strings joined, escaped, zipped), without python-docx."""
+
+        def para(text):
+            return f'<w:p><w:r><w:t xml:space="preserve">{xml_escape(str(text))}</w:t></w:r></w:p>'
+
+        def row(values):
+            cells = "".join(f"<w:tc>{para('' if v is None else v)}</w:tc>" for v in values)
+            return f"<w:tr>{cells}</w:tr>"
+
+        body = [para(t) for t in (header.issuer_parent, header.issuer, header.number, header.place_date)]
+        body += [para(header.title), para(header.subtitle)]
+        for table in tables:
+            body.append(para(table.title))
+            grid = [[None] * len(table.columns) for _ in range(table.depth)]
+            for hc in table.header_cells():
+                grid[hc.row][hc.col] = hc.label
+            rows = [row(r) for r in grid] + [row(r) for r in table.rows]
+            if table.total is not None:
+                rows.append(row(table.total))
+            body.append(f"<w:tbl>{''.join(rows)}</w:tbl>")
+        document = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body>{''.join(body)}</w:body></w:document>"
+        )
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr(
+                "[Content_Types].xml",
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+                '"/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+                'document.main+xml"/></Types>',
+            )
+            z.writestr(
+                "_rels/.rels",
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+            )
+            z.writestr("word/document.xml", document)
         return buf.getvalue()
 
     @staticmethod
