@@ -1,3 +1,4 @@
+import copy
 import re
 
 from crispy_forms.helper import FormHelper
@@ -138,7 +139,13 @@ class NormalizedTextMixin:
         super().full_clean()
 
     def _normalized_data(self):
-        data = self.data.copy()
+        """The submitted data with this form's text fields normalised: the data itself when
+        nothing changes (the usual case), else a shallow copy with the changed keys replaced.
+        Never a deep copy: the 500 forms of a grid share one POST of 4,500 keys, and a deep
+        copy of it per form took 20 s."""
+        data = self.data
+        getlist = getattr(data, "getlist", None)
+        changes = {}
         for name, field in self.fields.items():
             if not _is_text_field(field):
                 continue
@@ -146,10 +153,18 @@ class NormalizedTextMixin:
             if key not in data:
                 continue
             normalise = normalize_multiline if isinstance(field.widget, forms.Textarea) else normalize_text
-            if hasattr(data, "setlist"):
-                data.setlist(key, [_normalised(v, normalise) for v in data.getlist(key)])
+            values = getlist(key) if getlist else [data[key]]
+            normalised = [_normalised(v, normalise) for v in values]
+            if normalised != values:
+                changes[key] = normalised
+        if not changes:
+            return data
+        data = copy.copy(data) if getlist else dict(data)
+        for key, values in changes.items():
+            if getlist:
+                data.setlist(key, values)
             else:
-                data[key] = _normalised(data[key], normalise)
+                data[key] = values[0]
         return data
 
 
