@@ -42,7 +42,16 @@ class AwardForm(NormalizedTextModel, models.Model):
         """Where the form is counted in the statistics forms of Circular 02/2023/TT-BNV."""
 
         NONE = "", _("Not counted separately")
-        STATE = "0602", _("0602: state-level award")
+        # Form 0602.N: one group per column of the printed form.
+        STATE_ORDERS = "0602_hc", _("0602: orders and medals (Huân chương, Huy chương)")
+        STATE_HCM_PRIZE = "0602_ghcm", _("0602: Ho Chi Minh Prize")
+        STATE_PRIZE = "0602_gnn", _("0602: State Prize")
+        STATE_HONOUR = "0602_vd", _("0602: state honorary title (Danh hiệu vinh dự nhà nước)")
+        STATE_FLAG = "0602_ctd", _("0602: Government emulation flag")
+        STATE_PM_MERIT = "0602_bk", _("0602: Prime Minister's certificate of merit")
+        STATE_CSTD = "0602_cstd", _("0602: national emulation fighter")
+        STATE_OTHER = "0602_khac", _("0602: other state-level award")
+        # Form 0603.N.
         BANG_KHEN = "0603_bk", _("0603: certificate of merit (Bằng khen)")
         CSTD = "0603_cstd", _("0603: emulation fighter (Chiến sĩ thi đua)")
         CO_THI_DUA = "0603_ctd", _("0603: emulation flag (Cờ thi đua)")

@@ -127,6 +127,19 @@ def _longest_word(text) -> int:
     return max((len(w) for w in str(text).split()), default=0)
 
 
+HEADER_LINES = 4  # a header label over one number column wraps onto at most this many lines
+
+
+def own_header_labels(table: Table) -> list[list[str]]:
+    """Per column, the labels of the header cells over that column alone (a kind of award with
+    a single column under it): the column must be wide enough for their words."""
+    own: list[list[str]] = [[] for _ in table.columns]
+    for hc in table.header_cells():
+        if hc.colspan == 1 and hc.row < table.label_depth:
+            own[hc.col].append(hc.label)
+    return own
+
+
 def column_widths(table: Table, available: int, size: float) -> list[int]:
     """Widths in twips filling `available`: a number column as wide as its longest value or
     header word; the text columns share the rest in proportion to `Column.width`, each at least
@@ -134,13 +147,15 @@ def column_widths(table: Table, available: int, size: float) -> list[int]:
     to the number columns)."""
     char = size * 20 * 0.55  # an average character of Times New Roman, in twips
     pad = 230
-    leaf = {hc.col: hc.label for hc in table.header_cells() if hc.row + hc.rowspan == table.depth}
+    leaf = {hc.col: hc.label for hc in table.header_cells() if hc.row + hc.rowspan == table.label_depth}
+    own = own_header_labels(table)
     rows = [*table.rows, *([table.total] if table.total else [])]
     need_min, need_max = [], []
     for i, col in enumerate(table.columns):
         values = [format_value(r[i]) for r in rows if r[i] not in (None, "")]
         if col.numeric:
-            chars = max([len(v) for v in values] + [_longest_word(leaf.get(i, "")), 3])
+            heads = [max(_longest_word(label), math.ceil(len(label) / HEADER_LINES)) for label in own[i]]
+            chars = max([len(v) for v in values] + heads + [_longest_word(leaf.get(i, "")), 3])
             need_min.append(chars * char + pad)
             need_max.append(chars * char + pad)
         else:
@@ -220,6 +235,7 @@ def table_xml(table: Table, available: int) -> str:
         body.append((table.total, True))
     last_before_total = len(table.rows) - 1 if table.total is not None else -1
     for n, (values, bold) in enumerate(body):
+        bold = bold or n in table.strong_rows
         keep = n == last_before_total
         run = run_bold if bold else run_plain
         cells = "".join(

@@ -48,6 +48,9 @@ class Column:
     path: tuple[str, ...]
     numeric: bool = True
     width: int = 9  # characters, for the xlsx column width and the share of a docx table
+    # The column's letter or number in the numbering row under the header (A, B, C, 1, 2…), as
+    # statistical forms print it; adjacent columns with the same number share one cell.
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,21 @@ class Table:
     total: list | None = None
     note: str = ""
     sheet: str = ""  # the xlsx sheet name: a whole phrase of at most 31 characters
+    strong_rows: frozenset = frozenset()  # indexes of body rows printed bold (a form's total, headings)
+
+    @property
+    def label_depth(self) -> int:
+        """The header rows of labels (the numbering row, if any, comes under them)."""
+        return max(len(c.path) for c in self.columns)
+
+    @property
+    def numbered(self) -> bool:
+        return any(c.number for c in self.columns)
 
     @property
     def depth(self) -> int:
-        return max(len(c.path) for c in self.columns)
+        """All header rows: the labels and the numbering row."""
+        return self.label_depth + (1 if self.numbered else 0)
 
     @property
     def is_wide(self) -> bool:
@@ -81,8 +95,9 @@ class Table:
     def header_cells(self) -> list[HeaderCell]:
         """The merged header cells, row by row: consecutive columns sharing a group label at a
         depth are merged across; a column whose path is shorter than the deepest one is merged
-        down to the last header row."""
-        depth = self.depth
+        down to the last row of labels. The numbering row, when the columns are numbered, is the
+        last header row."""
+        depth = self.label_depth
         cells = []
         for d in range(depth):
             c = 0
@@ -103,6 +118,14 @@ class Table:
                 cells.append(
                     HeaderCell(label=path[d], row=d, col=c, rowspan=(depth - d) if is_leaf else 1, colspan=span)
                 )
+                c += span
+        if self.numbered:
+            c = 0
+            while c < len(self.columns):
+                number, span = self.columns[c].number, 1
+                while number and c + span < len(self.columns) and self.columns[c + span].number == number:
+                    span += 1
+                cells.append(HeaderCell(label=number, row=depth, col=c, colspan=span))
                 c += span
         return cells
 
@@ -126,12 +149,10 @@ class Table:
         return [" - ".join(c.path) for c in self.columns]
 
     def numbers(self) -> list[list]:
-        """The numeric cells of every body row and of the total row, in order; the
-        three-formats test compares these."""
-        out = [[v for v, c in zip(row, self.columns, strict=True) if c.numeric] for row in self.rows]
-        if self.total is not None:
-            out.append([v for v, c in zip(self.total, self.columns, strict=True) if c.numeric])
-        return out
+        """The numeric cells of every body row and of the total row, in order (a blank cell is
+        None); the three-formats test compares these."""
+        rows = [*self.rows, *([self.total] if self.total is not None else [])]
+        return [[None if v == "" else v for v, c in zip(row, self.columns, strict=True) if c.numeric] for row in rows]
 
 
 # --- the document ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from awards.spreadsheets import BORDER, FONT, FONT_BOLD, FONT_NAME, is_formula_like, safe_value, set_value
+from conferences.documents import HEADER_LINES, own_header_labels
 from conferences.exporters import Exporter, Table
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,6 +43,7 @@ _STYLES = {
     "doc_decimal2": {"font": FONT, "border": BORDER, "number_format": "#,##0.00"},
     "doc_head": {"font": FONT_BOLD, "border": BORDER, "alignment": _CENTER_WRAP},
     "doc_total_text": {"font": FONT_BOLD, "border": BORDER, "alignment": Alignment(vertical="center")},
+    "doc_strong_text": {"font": FONT_BOLD, "border": BORDER, "alignment": Alignment(vertical="center", wrap_text=True)},
     "doc_total_number": {"font": FONT_BOLD, "border": BORDER, "number_format": "#,##0"},
     "doc_centre": {"font": FONT, "alignment": _CENTER_WRAP},
     "doc_centre_bold": {"font": FONT_BOLD, "alignment": _CENTER_WRAP},
@@ -204,14 +206,19 @@ def _document_sheet(wb, exporter: Exporter, name: str, table_sheets: dict) -> No
 
 def _table_sheet(wb, exporter: Exporter, table: Table, name: str) -> None:
     ncols = len(table.columns)
-    leaf = {hc.col: hc.label for hc in table.header_cells() if hc.row + hc.rowspan == table.depth}
+    leaf = {hc.col: hc.label for hc in table.header_cells() if hc.row + hc.rowspan == table.label_depth}
+    own = own_header_labels(table)
     rows = [*table.rows, *([table.total] if table.total else [])]
     widths = []
     for i, col in enumerate(table.columns):
         label_word = max((len(w) for w in str(leaf.get(i, "")).split()), default=4)
         values = [len(str(r[i])) for r in rows if r[i] not in (None, "")]
         if col.numeric:
-            widths.append(max(6, label_word + 2, *(v + 2 for v in values)))
+            heads = [
+                max(max((len(w) for w in label.split()), default=0), math.ceil(len(label) / HEADER_LINES)) + 2
+                for label in own[i]
+            ]
+            widths.append(max(6, label_word + 2, *heads, *(v + 2 for v in values)))
         else:
             widths.append(min(max(col.width, label_word + 2), max([label_word + 2, 6, *(v + 2 for v in values)])))
     sheet = _Sheet(wb, name, widths)
@@ -265,12 +272,16 @@ def _table_sheet(wb, exporter: Exporter, table: Table, name: str) -> None:
         return "doc_number"
 
     text_cols = [i for i, c in enumerate(table.columns) if not c.numeric]
-    for values in table.rows:
+    for n, values in enumerate(table.rows):
+        strong = n in table.strong_rows
         cells = [
-            sheet.cell(v, number_style(v, False) if c.numeric else "doc_text")
+            # A blank figure stays an empty cell (a form leaves it blank), not an empty text.
+            sheet.cell(None if v == "" else v, number_style(v, strong))
+            if c.numeric
+            else sheet.cell(v, "doc_strong_text" if strong else "doc_text")
             for v, c in zip(values, table.columns, strict=True)
         ]
-        lines = max([lines_needed(values[i], widths[i]) for i in text_cols if values[i]] or [1])
+        lines = max([lines_needed(values[i], widths[i], bold=strong) for i in text_cols if values[i]] or [1])
         sheet.append(cells, height=lines * LINE_HEIGHT[12] if lines > 1 else None)
     if table.total is not None:
         sheet.append(

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 from conferences.documents import DOCX_CONTENT_TYPE
 from conferences.exporters import Exporter, Header, Paragraph, Section, Signature
 from conferences.workbooks import XLSX_CONTENT_TYPE
+from reports import circular02
 from reports.meta import bloc_report_meta, province_report_meta
 from reports.selectors import SCOPE_ACCEPTED, SCOPE_SUBMITTED, TOTAL, key
 from reports.tables import bloc_report_tables, rollup_tables, statutory_tables
@@ -301,10 +302,44 @@ class StatutoryExporter(ReportExporter):
         s.add(scope_sentence(report.scope, report.status), "note")
         if report.period is None:
             s.add(pgettext("report", "No full-year reporting period has been opened for this year."), "warning")
-        for table in statutory_tables(report):
+        s.add(self.blank_rows_sentence(), "note")
+        s.add(self.blank_columns_sentence(report.known_groups), "note")
+        unit = pgettext("report", "Department of Home Affairs of %(province)s province") % {
+            "province": meta.province_name
+        }
+        for table in statutory_tables(report, reporting_unit=unit):
             s.blocks.append(table)
         self.recipients = meta.recipients
         self.signatures = self._signature()
+
+    @staticmethod
+    def blank_rows_sentence() -> str:
+        """Which rows of the forms the system cannot fill, and why."""
+        rows_0602 = [c for c in circular02.FORM_0602.blank_codes if c != circular02.MINISTRIES_ROW]
+        return pgettext(
+            "report",
+            "The province reports in row 03 of form 0602.N, so row 02 (ministries, sectors and central "
+            "organisations) is blank; the system does not record enterprises, households, the position of "
+            "individuals or the kind of commendation, so rows %(rows_0602)s of form 0602.N and rows "
+            "%(rows_0603)s of form 0603.N are blank.",
+        ) % {
+            "rows_0602": circular02.code_list(rows_0602),
+            "rows_0603": circular02.code_list(circular02.FORM_0603.blank_codes),
+        }
+
+    @staticmethod
+    def blank_columns_sentence(known: set[str]) -> str:
+        columns = circular02.blank_columns(known)
+        if not columns:
+            return ""
+        names = "; ".join(
+            pgettext("report", "%(title)s (form %(form)s, column %(number)s)")
+            % {"title": col.title, "form": form.number.split("/")[0], "number": col.number}
+            for form, col in columns
+        )
+        return pgettext(
+            "report", "No award form of the catalogue is counted in these columns, which are blank: %(columns)s."
+        ) % {"columns": names}
 
     def file_words(self):
         return [

@@ -32,7 +32,7 @@ from awards.counting import SCOPE_SUBMITTED as SCOPE_SUBMITTED
 from awards.models import AwardForm, AwardLevel, AwardRecord, ReportingPeriod, Submission
 from blocs.models import AgencyName, Bloc, Membership, Province
 from blocs.text import vn_sort_key
-from reports import integrations
+from reports import circular02, integrations
 
 LEVELS = [AwardLevel.STATE, AwardLevel.MINISTRY_PROVINCE, AwardLevel.UNIT, AwardLevel.UNSTATED]
 STATUSES = [AwardRecord.Status.GRANTED, AwardRecord.Status.PROPOSED]
@@ -533,7 +533,10 @@ def province_rollup(
 
 @dataclass
 class StatRow:
-    code: str  # the form's code (0602) or the statistics group (0603)
+    """The count of one award form (0602) or statistics group (0603): the detail the API gives.
+    The printed forms are `StatutoryReport.bieu_0602` and `bieu_0603`."""
+
+    code: str  # the award form's code (0602) or the statistics group (0603)
     name: str
     collectives: int
     individuals: int
@@ -554,6 +557,9 @@ class StatutoryReport:
     period: ReportingPeriod | None
     form_0602: list[StatRow]
     form_0603: list[StatRow]
+    # statistics group → (collectives, individuals); the groups that hold an award form
+    group_sums: dict[str, tuple[int, int]] = field(default_factory=dict)
+    known_groups: set[str] = field(default_factory=set)
 
     @staticmethod
     def _total(rows) -> StatRow:
@@ -567,17 +573,29 @@ class StatutoryReport:
     def total_0603(self) -> StatRow:
         return self._total(self.form_0603)
 
+    @property
+    def bieu_0602(self) -> list[circular02.FormLine]:
+        """Form 0602.N as printed: the circular's rows and columns, filled where our records can."""
+        return circular02.form_lines(circular02.FORM_0602, self.group_sums, self.known_groups)
+
+    @property
+    def bieu_0603(self) -> list[circular02.FormLine]:
+        return circular02.form_lines(circular02.FORM_0603, self.group_sums, self.known_groups)
+
 
 def statutory_forms(*, province: Province, year: int, status: str = "granted", scope: str = SCOPE_ALL):
-    """Biểu 0602.N (state-level awards by form, collective / individual) and 0603.N
-    (ministry/province awards: Cờ thi đua, Chiến sĩ thi đua, Bằng khen, Kỷ niệm chương) of the
-    province for `year`, from the full-year period's records of every agency of the province.
-    Queries: period (1), the forms of 0602 (1), the sums per form (1)."""
+    """Biểu 0602.N (state-level awards) and 0603.N (ministry/province awards: Bằng khen, Chiến
+    sĩ thi đua, Cờ thi đua, Kỷ niệm chương) of the province for `year`, from the full-year
+    period's records of every agency of the province: the count per award form and per
+    statistics group (a column of the printed forms, `reports.circular02`).
+    Queries: period (1), the forms of both statistics forms (1), the sums per form (1)."""
     assert status in STATUS_CHOICES and scope in SCOPE_CHOICES  # noqa: S101 - callers validate
     period = ReportingPeriod.objects.filter(province=province, year=year, kind=ReportingPeriod.Kind.YEAR).first()
-    forms = list(AwardForm.objects.filter(stat_group=AwardForm.StatGroup.STATE).order_by("display_order", "name"))
+    groups_all = [*circular02.STATE_GROUPS, *circular02.PROVINCE_GROUPS]
+    counted = list(AwardForm.objects.filter(stat_group__in=groups_all).order_by("display_order", "name"))
+    forms = [f for f in counted if f.stat_group in circular02.STATE_GROUPS]
     sums: dict[int, tuple[int, int]] = {}
-    groups: dict[str, list[int]] = {}
+    groups: dict[str, tuple[int, int]] = {}
     if period is not None:
         rows = award_totals(
             province_id=province.pk,
@@ -586,14 +604,12 @@ def statutory_forms(*, province: Province, year: int, status: str = "granted", s
             scope=scope,
             by=("form", "form__stat_group"),
             statuses=statuses_for(status),
-            where=Q(form__stat_group__in=[AwardForm.StatGroup.STATE, *STAT_0603]),
+            where=Q(form__stat_group__in=groups_all),
         )
         for form_id, stat_group, c, i in rows:
             sums[form_id] = (int(c), int(i))
-            if stat_group != AwardForm.StatGroup.STATE:
-                group = groups.setdefault(stat_group, [0, 0])
-                group[0] += int(c)
-                group[1] += int(i)
+            gc, gi = groups.get(stat_group, (0, 0))
+            groups[stat_group] = (gc + int(c), gi + int(i))
     form_0602 = [
         StatRow(
             f.code,
@@ -620,7 +636,17 @@ def statutory_forms(*, province: Province, year: int, status: str = "granted", s
         )
         for g in STAT_0603
     ]
-    return StatutoryReport(province, year, status, scope, period, form_0602, form_0603)
+    return StatutoryReport(
+        province,
+        year,
+        status,
+        scope,
+        period,
+        form_0602,
+        form_0603,
+        group_sums=groups,
+        known_groups={f.stat_group for f in counted},
+    )
 
 
 # --- The home page's key figures -------------------------------------------------------------

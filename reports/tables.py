@@ -9,6 +9,7 @@ disagree on a number.
 from django.utils.translation import pgettext
 
 from conferences.exporters import Column, HeaderCell, Table
+from reports import circular02
 from reports import selectors as rs
 from reports.selectors import LEVELS, STATUSES, TOTAL, key
 
@@ -299,41 +300,71 @@ def rollup_tables(rollup) -> list[Table]:
     return tables
 
 
-def statutory_tables(report) -> list[Table]:
+def _form_table(form, lines, *, title: str, sheet: str, note: str) -> Table:
+    """A Circular 02 form as printed: row title (A), its code (B), its unit (C), then 1 = the
+    total and the numbered kinds of award, split into collectives and individuals where the form
+    splits them; the numbering row under the header; the total and the headings in bold."""
 
-    labels = _labels()
+    recipient = {"c": pgettext("report", "Collectives"), "i": pgettext("report", "Individuals")}
+    of_which = pgettext("circular 02", "Of which")
+    columns = [
+        Column(("",), numeric=False, width=60, number="A"),
+        Column((pgettext("circular 02", "Code"),), numeric=False, width=6, number="B"),
+        Column((pgettext("circular 02", "Unit"),), numeric=False, width=16, number="C"),
+        Column((pgettext("circular 02", "Total"),), width=8, number="1"),
+    ]
+    for col in form.columns:
+        if col.recipients:
+            columns.extend(
+                Column((of_which, str(col.title), recipient[r]), width=8, number=col.number) for r in col.recipients
+            )
+        else:
+            columns.append(Column((of_which, str(col.title)), width=12, number=col.number))
+    return Table(
+        key=form.key,
+        title=title,
+        sheet=sheet,
+        note=note,
+        columns=columns,
+        rows=[[line.label, line.code, line.unit, *("" if v is None else v for v in line.values)] for line in lines],
+        strong_rows=frozenset(n for n, line in enumerate(lines) if line.strong),
+    )
 
-    def table(key, title, sheet, rows, total):
-        # The forms of the circular number their rows (“Mã số” 01, 02, …) in the printed order;
-        # the internal code of an award form never reaches the document.
-        return Table(
-            key=key,
-            title=title,
-            sheet=sheet,
-            columns=[
-                Column((pgettext("report", "Form of award"),), numeric=False, width=50),
-                Column((pgettext("report", "Code"),), numeric=False, width=7),
-                Column((pgettext("report", "Number of awards"), labels["c"]), width=12),
-                Column((pgettext("report", "Number of awards"), labels["i"]), width=12),
-                Column((pgettext("report", "Number of awards"), labels["grand_total"]), width=12),
-            ],
-            rows=[[r.name, f"{n:02d}", r.collectives, r.individuals, r.total] for n, r in enumerate(rows, start=1)],
-            total=[labels["grand_total"], "", total.collectives, total.individuals, total.total],
-        )
 
+def form_note(form, *, reporting_unit: str, year: int) -> str:
+    """The lines printed above a form's table: the circular, the receiving date, the reporting
+    and receiving units, the reporting time."""
+
+    return "\n".join(
+        [
+            pgettext("circular 02", "Issued with Circular No. 02/2023/TT-BNV of 23/3/2023"),
+            pgettext("circular 02", "Date of receipt: 15 December of the reporting year"),
+            pgettext("circular 02", "Reporting unit: %(unit)s") % {"unit": reporting_unit},
+            pgettext("circular 02", "Receiving unit: Ministry of Home Affairs"),
+            pgettext("circular 02", "Reporting time: the year %(year)s") % {"year": year},
+        ]
+    )
+
+
+def statutory_tables(report, *, reporting_unit: str = "") -> list[Table]:
+    """Forms 0602.N and 0603.N of Circular 02/2023/TT-BNV with the circular's rows, codes and
+    columns (`reports.circular02`): the award forms' internal codes never reach the document."""
+
+    unit = reporting_unit or (
+        pgettext("report", "Department of Home Affairs of %(province)s province") % {"province": report.province.name}
+    )
+    forms = (
+        (circular02.FORM_0602, report.bieu_0602, pgettext("report", "Form 0602.N state awards")),
+        (circular02.FORM_0603, report.bieu_0603, pgettext("report", "Form 0603.N province awards")),
+    )
     return [
-        table(
-            "bieu_0602",
-            pgettext("report", "Form 0602.N/BNV-TĐKT: state-level awards"),
-            pgettext("report", "Form 0602.N state awards"),
-            report.form_0602,
-            report.total_0602,
-        ),
-        table(
-            "bieu_0603",
-            pgettext("report", "Form 0603.N/BNV-TĐKT: ministry, sector and province awards"),
-            pgettext("report", "Form 0603.N province awards"),
-            report.form_0603,
-            report.total_0603,
-        ),
+        _form_table(
+            form,
+            lines,
+            title=pgettext("circular 02", "Form No. %(number)s: %(title)s")
+            % {"number": form.number, "title": form.title},
+            sheet=sheet,
+            note=form_note(form, reporting_unit=unit, year=report.year),
+        )
+        for form, lines, sheet in forms
     ]

@@ -33,7 +33,14 @@ def report_body_rows(table):
     """The body rows of a report table, written in one pass: a template include per cell cost
     most of a large report page's time (issue 12). Each row is followed by the same whitespace
     the template loop wrote."""
-    return mark_safe("".join(f"<tr>{_cells(row, table.columns)}</tr>\n  " for row in table.rows))
+    strong = table.strong_rows
+    bold = ' class="fw-bold"'
+    return mark_safe(
+        "".join(
+            f"<tr{bold if n in strong else ''}>{_cells(row, table.columns)}</tr>\n  "
+            for n, row in enumerate(table.rows)
+        )
+    )
 
 
 @register.simple_tag

@@ -164,12 +164,12 @@ def test_every_sentence_and_cell_of_an_exporter_is_in_the_page_the_xlsx_and_the_
             # The scoring page shows rank and agency with its own score format (“7,5”) and no role
             # column; the files carry every column.
             checked = [(row[i], False) for row in tables[0].rows for i in (0, 1)]
-        absent = [v for v, _numeric in checked if v is not None and _norm(format_value(v)) not in formats[fmt]]
+        absent = [v for v, _numeric in checked if v not in (None, "") and _norm(format_value(v)) not in formats[fmt]]
         assert absent == [], (fmt, absent)
     absent = [
         v
         for v, numeric in cells
-        if v is not None and (v not in xlsx_values if numeric else _norm(v) not in formats["xlsx"])
+        if v not in (None, "") and (v not in xlsx_values if numeric else _norm(v) not in formats["xlsx"])
     ]
     assert absent == []
 

@@ -141,3 +141,64 @@ def test_minutes_docx_has_no_english_and_whole_motto(demo, tmp_path):
     assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in text.splitlines())
     assert "BIÊN BẢN" in text
     assert not ENGLISH.search(text), ENGLISH.search(text)
+
+
+def _row_title_whole(lines, title) -> bool:
+    """A row title of the first column: at the start of one line, or its first words at the start
+    of a line and the rest at the start of a later line, with at most the row's code and figures
+    between them (pdftotext puts the vertically centred cells of a two-line row on a line of their
+    own)."""
+    words = title.split()
+    padded = [*lines, "", ""]
+    for n, first in enumerate(lines):
+        for cut in range(len(words), 0, -1):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            if not (first + " ").startswith(head + " "):
+                continue
+            following = [padded[n + 1]] + ([padded[n + 2]] if re.match(r"\d", padded[n + 1]) else [])
+            if not tail or any((line + " ").startswith(tail + " ") for line in following):
+                return True
+    return False
+
+
+def test_statutory_forms_print_the_circulars_rows_and_numbered_columns(demo, tmp_path):
+    from awards.models import ReportingPeriod
+    from blocs.models import Province
+    from tests.reports.factories import PeriodFactory, award
+
+    bac_giang = Province.objects.get(code="bac-giang")
+    period = ReportingPeriod.objects.filter(province=bac_giang, year=2022, kind="year").first()
+    period = period or PeriodFactory(province=bac_giang, year=2022, kind="year")
+    agency = bac_giang.agencies.order_by("pk").first()
+    award(agency, period, "bang-khen-thu-tuong", 2, 5)
+    award(agency, period, "hc-lao-dong-hang-3", 1, 3)
+    award(agency, period, "bang-khen-bo-tinh", 4, 6)
+    with translation.override("vi"):
+        report = selectors.statutory_forms(province=bac_giang, year=2022, scope=selectors.SCOPE_ALL)
+        doc = exports.statutory_exporter(report)
+        for content, suffix in ((doc.docx(), ".docx"), (doc.xlsx(), ".xlsx")):
+            text = pdf_text(content, suffix, tmp_path)
+            lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
+            assert any("Biểu số: 0602.N/BNV-TĐKT" in line for line in lines), suffix
+            assert any("Biểu số: 0603.N/BNV-TĐKT" in line for line in lines), suffix
+            # the numbering row under each form's header
+            assert "A B C 1 2 3 4 5 6 7 8 9" in lines, suffix
+            assert "A B C 1 2 3 4 5" in lines, suffix
+            # “Tổng số” 01 and the province's row 03 carry the total; the form's totals per form
+            assert [line for line in lines if line.startswith("Tổng số 01 ")][:2] == [
+                "Tổng số 01 11 1 3 0 0 0 2 5 0 0 0",
+                "Tổng số 01 10 10 0 0 0",
+            ], suffix
+            # the province's row (its title may wrap in the narrow .docx column)
+            assert any(re.search(r"\b03 Tỉnh, thành phố 11 1 3 0 0 0 2 5\b", line) for line in lines), suffix
+            for title in (
+                "- Bộ, ban, ngành, đoàn thể Trung ương",
+                "- Tỉnh, thành phố trực thuộc Trung ương",
+                "+ Lãnh đạo cấp vụ, sở, ngành và tương đương",
+                "+ Các cấp lãnh đạo khác từ phó phòng trở lên",
+                "2. Chia theo phương thức khen thưởng",
+            ):
+                assert _row_title_whole(lines, title), (suffix, title)
+            pages = [p for p in text.split("\f") if re.search(r"^\s*- (Thường xuyên|Cá nhân|Kháng chiến)", p, re.M)]
+            assert pages and all("Chia ra" in p for p in pages), suffix  # the header on every page
+            assert not ENGLISH.search(text), (suffix, ENGLISH.search(text))

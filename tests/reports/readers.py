@@ -73,8 +73,9 @@ def xlsx_sheets(content: bytes):
 def first_body_row(ws, table) -> int:
     """The sheet's first row under the table's header rows (the header block above them is as
     high as the issuer's texts need)."""
-    label = table.header_rows()[0][0].label
-    for row in ws.iter_rows(min_col=1, max_col=1):
+    first = next(c for c in table.header_rows()[0] if c.label)  # a form's row-title column has no label
+    label = first.label
+    for row in ws.iter_rows(min_col=first.col + 1, max_col=first.col + 1):
         if row[0].value == label:
             return row[0].row + table.depth
     raise AssertionError(f"no header row {label!r} in {ws.title}")

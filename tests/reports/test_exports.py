@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import translation
 
+from awards.models import AwardForm
 from conferences.documents import document_text
 from reports import exports, selectors
 from reports.tables import Column, Table, bloc_report_tables, rollup_tables, statutory_tables
@@ -52,6 +53,35 @@ def test_header_cells_merge_groups_and_span_short_paths_down():
         ("i", 2, 2, 1, 1),
         ("c", 2, 3, 1, 1),
         ("c", 2, 4, 1, 1),
+    ]
+
+
+def test_numbered_columns_add_a_numbering_row_under_the_labels():
+    table = Table(
+        key="t",
+        title="t",
+        columns=[
+            Column(("",), numeric=False, number="A"),
+            Column(("Tổng số",), number="1"),
+            Column(("Chia ra", "Huân chương", "Tập thể"), number="2"),
+            Column(("Chia ra", "Huân chương", "Cá nhân"), number="2"),
+            Column(("Chia ra", "Cờ thi đua"), number="3"),
+        ],
+    )
+    assert (table.label_depth, table.depth) == (3, 4)
+    cells = [(c.label, c.row, c.col, c.rowspan, c.colspan) for c in table.header_cells()]
+    assert cells == [
+        ("", 0, 0, 3, 1),
+        ("Tổng số", 0, 1, 3, 1),
+        ("Chia ra", 0, 2, 1, 3),
+        ("Huân chương", 1, 2, 1, 2),
+        ("Cờ thi đua", 1, 4, 2, 1),
+        ("Tập thể", 2, 2, 1, 1),
+        ("Cá nhân", 2, 3, 1, 1),
+        ("A", 3, 0, 1, 1),
+        ("1", 3, 1, 1, 1),
+        ("2", 3, 2, 1, 2),
+        ("3", 3, 4, 1, 1),
     ]
 
 
@@ -149,17 +179,107 @@ def test_rollup_and_statutory_exports_carry_the_selector_numbers():
     wb = xlsx_sheets(exports.statutory_xlsx(stat, DATE))
     for table in st_tables:
         assert xlsx_numbers(table_sheet(wb, table), table) == table.numbers()
-    assert st_tables[0].numbers()[-1] == [1, 2, 3]
-    text = document_text(docx_document(exports.statutory_docx(stat, DATE)))
-    assert "0602.N" in text and "0603.N" in text
+    # “Tổng số” (01): total 3, then the Prime Minister's certificate of merit (column 7): 1, 2
+    assert st_tables[0].numbers()[0] == [3, 0, 0, None, None, 0, 0, 0, 1, 2, 0, 0, 0]
+    doc = docx_document(exports.statutory_docx(stat, DATE))
+    text = document_text(doc)
+    assert "Biểu số: 0602.N/BNV-TĐKT - SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC" in text and "0603.N/BNV-TĐKT" in text
+    for table in st_tables:
+        doc_table = next(t for t in doc.tables if len(t.columns) == len(table.columns))
+        assert numeric_rows(docx_table_rows(doc_table, table.depth), table) == table.numbers()
 
 
-def test_statutory_forms_number_their_rows_never_with_an_internal_code():
+def test_statutory_forms_carry_the_circulars_codes_never_an_internal_code():
     case = bac_giang_h1_2022()
     stat = selectors.statutory_forms(province=case["province"], year=2022)
-    for table in statutory_tables(stat):
-        codes = [row[1] for row in table.rows]
-        assert codes == [f"{n:02d}" for n in range(1, len(codes) + 1)]
+    bieu_0602, bieu_0603 = statutory_tables(stat)
+    assert [row[1] for row in bieu_0602.rows if row[1]] == ["01", "02", "03", *(f"{n:02d}" for n in range(6, 22))]
+    assert [row[1] for row in bieu_0603.rows if row[1]] == [f"{n:02d}" for n in range(1, 18)]
+    codes = set(AwardForm.objects.values_list("code", flat=True)) | set(AwardForm.StatGroup.values) - {""}
+    cells = {str(v) for t in (bieu_0602, bieu_0603) for row in t.rows for v in row}
+    assert cells & codes == set()
+
+
+def test_statutory_forms_print_the_circulars_header_and_column_numbers():
+    case = bac_giang_h1_2022()
+    bieu_0602, bieu_0603 = statutory_tables(selectors.statutory_forms(province=case["province"], year=2022))
+    rows = [[(c.label, c.colspan) for c in row] for row in bieu_0602.header_rows()]
+    assert rows[0] == [("", 1), ("Mã số", 1), ("Đơn vị tính", 1), ("Tổng số", 1), ("Chia ra", 12)]
+    assert [label for label, _ in rows[1]] == [
+        "Các loại huân chương, huy chương",
+        "Giải thưởng Hồ Chí Minh",
+        "Giải thưởng Nhà nước",
+        "Danh hiệu vinh dự nhà nước",
+        "Cờ thi đua của Chính phủ",
+        "Bằng khen của Thủ tướng Chính phủ",
+        "Chiến sĩ thi đua toàn quốc",
+        "Các hình thức khen thưởng khác",
+    ]
+    assert [label for label, _ in rows[2]] == [
+        *("Tập thể", "Cá nhân", "Cá nhân", "Cá nhân", "Tập thể", "Cá nhân", "Tập thể"),
+        *("Tập thể", "Cá nhân", "Cá nhân", "Tập thể", "Cá nhân"),
+    ]
+    assert rows[3] == [
+        ("A", 1), ("B", 1), ("C", 1), ("1", 1), ("2", 2), ("3", 1), ("4", 1), ("5", 2), ("6", 1), ("7", 2),
+        ("8", 1), ("9", 2),
+    ]  # fmt: skip
+    assert bieu_0602.note.splitlines() == [
+        "Ban hành theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023",
+        "Ngày nhận báo cáo: Ngày 15 tháng 12 năm báo cáo",
+        "Đơn vị báo cáo: Sở Nội vụ tỉnh Bắc Giang",
+        "Đơn vị nhận báo cáo: Bộ Nội vụ",
+        "Thời điểm báo cáo: năm 2022",
+    ]
+    assert bieu_0603.title == (
+        "Biểu số: 0603.N/BNV-TĐKT - SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG "
+        "VÀ TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG"
+    )
+    assert [c.label for c in bieu_0603.header_rows()[-1]] == ["A", "B", "C", "1", "2", "3", "4", "5"]
+
+
+def test_statutory_document_says_which_rows_it_cannot_fill():
+    case = bac_giang_h1_2022()
+    doc = exports.statutory_exporter(selectors.statutory_forms(province=case["province"], year=2022), today=DATE)
+    notes = exports.paragraph_texts(doc.sections[0])
+    assert (
+        "Tỉnh báo cáo tại dòng mã số 03 của Biểu 0602.N nên dòng mã số 02 (bộ, ban, ngành, đoàn thể Trung ương) "
+        "để trống; hệ thống không ghi nhận doanh nghiệp, hộ gia đình, chức vụ của cá nhân và phương thức khen "
+        "thưởng nên các dòng mã số 07, 08, 10–21 của Biểu 0602.N và các dòng mã số 03, 04, 06–17 của Biểu "
+        "0603.N để trống."
+    ) in notes
+    # The seeded catalogue has no Hồ Chí Minh or State Prize: their columns are blank, and said so.
+    assert (
+        "Danh mục hình thức khen thưởng chưa có hình thức nào được tính vào các cột sau nên các cột này để trống: "
+        "Giải thưởng Hồ Chí Minh (Biểu 0602.N, cột 3); Giải thưởng Nhà nước (Biểu 0602.N, cột 4)."
+    ) in notes
+    AwardForm.objects.create(
+        code="giai-thuong-hcm", name="Giải thưởng Hồ Chí Minh", level="state", recipients="individual",
+        category="commendation", stat_group=AwardForm.StatGroup.STATE_HCM_PRIZE,
+    )  # fmt: skip
+    AwardForm.objects.create(
+        code="giai-thuong-nn", name="Giải thưởng Nhà nước", level="state", recipients="individual",
+        category="commendation", stat_group=AwardForm.StatGroup.STATE_PRIZE,
+    )  # fmt: skip
+    report = selectors.statutory_forms(province=case["province"], year=2022)
+    doc = exports.statutory_exporter(report, today=DATE)
+    assert not any(n.startswith("Danh mục hình thức") for n in exports.paragraph_texts(doc.sections[0]))
+    assert statutory_tables(report)[0].numbers()[0][3:5] == [0, 0]
+
+
+def test_strong_rows_are_bold_in_the_three_formats():
+    case = bac_giang_h1_2022()
+    stat = selectors.statutory_forms(province=case["province"], year=2022)
+    bieu_0602 = statutory_tables(stat)[0]
+    assert sorted(bieu_0602.strong_rows) == [0, 1, 4, 14]  # “Tổng số” and the three headings
+    ws = table_sheet(xlsx_sheets(exports.statutory_xlsx(stat, DATE)), bieu_0602)
+    first = first_body_row(ws, bieu_0602)
+    assert [ws.cell(row=first + n, column=1).font.b for n in range(6)] == [True, True, False, False, True, False]
+    doc = docx_document(exports.statutory_docx(stat, DATE))
+    table = next(t for t in doc.tables if len(t.columns) == len(bieu_0602.columns))
+    body = table.rows[bieu_0602.depth :]
+    assert [bool(body[n].cells[0].paragraphs[0].runs[0].bold) for n in range(6)] == [
+        True, True, False, False, True, False,
+    ]  # fmt: skip
 
 
 def test_html_export_is_self_contained():

@@ -247,15 +247,19 @@ def test_rollup_query_count_does_not_depend_on_size(django_assert_num_queries, b
     assert len(rollup.rows) == blocs
 
 
-def test_statutory_forms_count_state_and_ministry_province_awards_of_the_year():
+def _statutory_case():
     p = ProvinceFactory()
     h1 = PeriodFactory(province=p, year=2022, kind="h1")
     year = PeriodFactory(province=p, year=2022, kind="year")
     a, b = AgencyFactory(province=p), AgencyFactory(province=p)  # b is in no bloc: still counted
     award(a, year, "hc-lao-dong-hang-3", 1, 2)
     award(b, year, "hc-lao-dong-hang-3", 0, 1)
+    award(a, year, "hcg-chien-si-ve-vang-hang-1", 0, 4)
     award(a, year, "bang-khen-thu-tuong", 2, 5)
     award(a, year, "bang-khen-thu-tuong", 9, 9, status="proposed")
+    award(b, year, "co-thi-dua-chinh-phu", 1, 0)
+    award(a, year, "cstd-toan-quoc", 0, 2)
+    award(a, year, "anh-hung-lao-dong", 1, 0)
     award(a, year, "co-thi-dua-bo-tinh", 1, 0)
     award(a, year, "cstd-bo-tinh", 0, 3)
     award(a, year, "bang-khen-bo-tinh", 4, 6)
@@ -264,18 +268,93 @@ def test_statutory_forms_count_state_and_ministry_province_awards_of_the_year():
     award(a, year, "giay-khen", 50, 50)  # unit level: in neither form
     award(a, h1, "bang-khen-thu-tuong", 100, 100)  # the first half is not the annual figure
     award(AgencyFactory(), PeriodFactory(year=2022, kind="year"), "bang-khen-thu-tuong", 7, 7)  # elsewhere
-    report = selectors.statutory_forms(province=p, year=2022)
+    return p
+
+
+def _lines(lines):
+    return {line.code: line.values for line in lines if line.code}
+
+
+def test_statutory_forms_count_state_and_ministry_province_awards_of_the_year():
+    report = selectors.statutory_forms(province=_statutory_case(), year=2022)
     rows = {r.code: (r.collectives, r.individuals) for r in report.form_0602}
     assert rows["hc-lao-dong-hang-3"] == (1, 3)
     assert rows["bang-khen-thu-tuong"] == (2, 5)
     assert rows["hc-sao-vang"] == (0, 0)
     assert len(report.form_0602) == 33
-    assert (report.total_0602.collectives, report.total_0602.individuals) == (3, 8)
+    assert (report.total_0602.collectives, report.total_0602.individuals) == (5, 14)
     assert [(r.code, r.collectives, r.individuals) for r in report.form_0603] == [
         ("0603_ctd", 1, 0),
         ("0603_cstd", 0, 3),
         ("0603_bk", 5, 7),
         ("0603_knc", 0, 7),
     ]
-    proposed = selectors.statutory_forms(province=p, year=2022, status="proposed")
-    assert (proposed.total_0602.collectives, proposed.total_0602.individuals) == (9, 9)
+
+
+def test_form_0602_has_the_circulars_rows_and_fills_what_the_records_say():
+    report = selectors.statutory_forms(province=_statutory_case(), year=2022)
+    lines = report.bieu_0602
+    assert [line.code for line in lines] == [
+        "01", "", "02", "03", "", "06", "07", "08", "09", "10", "11", "12", "13", "14",
+        "", "15", "16", "17", "18", "19", "20", "21",
+    ]  # fmt: skip
+    assert [(line.label, line.unit) for line in lines][:14] == [
+        ("Tổng số", ""),
+        ("1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng", ""),
+        ("- Bộ, ban, ngành, đoàn thể Trung ương", "Bộ, ngành"),
+        ("- Tỉnh, thành phố trực thuộc Trung ương", "Tỉnh, thành phố"),
+        ("2. Chia theo đối tượng khen thưởng", ""),
+        ("- Tập thể", "Tập thể"),
+        ("Trong đó: Doanh nghiệp", "Doanh nghiệp"),
+        ("- Hộ gia đình", "Hộ"),
+        ("- Cá nhân", "Người"),
+        ("+ Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên", "Người"),
+        ("+ Lãnh đạo cấp vụ, sở, ngành và tương đương", "Người"),
+        ("+ Doanh nhân", "Người"),
+        ("+ Các cấp lãnh đạo khác từ phó phòng trở lên", "Người"),
+        (
+            "+ Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu (công nhân, nông dân,...)",
+            "Người",
+        ),
+    ]
+    assert [line.label for line in lines][14:] == [
+        "3. Chia theo phương thức khen thưởng",
+        *(
+            f"- {k}"
+            for k in ("Thường xuyên", "Chuyên đề", "Đột xuất", "Đối ngoại", "Cống hiến", "Niên hạn", "Kháng chiến")
+        ),
+    ]
+    assert [line.strong for line in lines][:3] == [True, True, False]
+    by_code = _lines(lines)
+    # 1 total; 2 orders and medals (c, i); 3 Hồ Chí Minh and 4 State prizes (no form: blank);
+    # 5 honorary titles (c, i); 6 Government flag; 7 Prime Minister's merit (c, i);
+    # 8 national emulation fighter; 9 other forms (c, i)
+    assert by_code["01"] == [19, 1, 7, None, None, 1, 0, 1, 2, 5, 2, 0, 0]
+    assert by_code["03"] == by_code["01"]  # a province proposes as “Tỉnh, thành phố”
+    assert by_code["02"] == [None] * 13  # …never as a ministry
+    assert by_code["06"] == [5, 1, None, None, None, 1, None, 1, 2, None, None, 0, None]
+    assert by_code["09"] == [14, None, 7, None, None, None, 0, None, None, 5, 2, None, 0]
+    for code in ("07", "08", *(f"{n}" for n in range(10, 22))):
+        assert by_code[code] == [None] * 13, code
+
+    proposed = selectors.statutory_forms(province=report.province, year=2022, status="proposed")
+    assert _lines(proposed.bieu_0602)["01"] == [18, 0, 0, None, None, 0, 0, 0, 9, 9, 0, 0, 0]
+
+
+def test_form_0603_has_the_circulars_rows_and_columns():
+    report = selectors.statutory_forms(province=_statutory_case(), year=2022)
+    by_code = _lines(report.bieu_0603)
+    assert list(by_code) == [f"{n:02d}" for n in range(1, 18)]
+    # 1 total; 2 Bằng khen; 3 Chiến sĩ thi đua; 4 Cờ thi đua; 5 Kỷ niệm chương
+    assert by_code["01"] == [23, 12, 3, 1, 7]
+    assert by_code["02"] == [6, 5, 0, 1, 0]  # collectives
+    assert by_code["05"] == [17, 7, 3, 0, 7]  # individuals
+    for code in ("03", "04", *(f"{n:02d}" for n in range(6, 18))):
+        assert by_code[code] == [None] * 5, code
+
+
+def test_statutory_forms_without_a_full_year_period_print_zeros_and_blanks():
+    p = ProvinceFactory()
+    report = selectors.statutory_forms(province=p, year=2022)
+    assert _lines(report.bieu_0602)["01"] == [0, 0, 0, None, None, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert _lines(report.bieu_0603)["01"] == [0, 0, 0, 0, 0]
