@@ -129,7 +129,11 @@ def test_board_with_every_state_renders_as_the_snapshot(frozen_demo, client, mon
     second.refresh_from_db()
     rows = [services.RecordRow.from_record(r) for r in second.records.select_related("form", "movement")]
     services.submit_submission(agency=second.agency, period=period, rows=rows, version=second.version, actor=None)
-    form = AwardForm.objects.filter(recipients=AwardForm.Recipients.BOTH, active=True).order_by("display_order", "name").first()
+    form = (
+        AwardForm.objects.filter(recipients=AwardForm.Recipients.BOTH, active=True)
+        .order_by("display_order", "name")
+        .first()
+    )
     inspectorate = Agency.objects.get(province=period.province, name="Thanh tra tỉnh")
     services.save_submission(
         agency=inspectorate, period=period, rows=[services.RecordRow(form=form, collectives=2)], version=0, actor=admin
