@@ -497,26 +497,45 @@ class Command(BaseCommand):
     @staticmethod
     def plain_docx(tables, header) -> bytes:
         """The floor the .docx is compared to: the header lines and the same tables written as
-        raw WordprocessingML (strings joined, escaped, zipped), without python-docx."""
+        raw WordprocessingML (strings joined, escaped, zipped), without python-docx, with the
+        markup each cell needs in print: table borders and grid, the header rows repeated,
+        cell widths, alignment and font size."""
+        sz = '<w:sz w:val="22"/>'
 
-        def para(text):
-            return f'<w:p><w:r><w:t xml:space="preserve">{xml_escape(str(text))}</w:t></w:r></w:p>'
+        def para(text, align="left", bold=False):
+            b = "<w:b/>" if bold else ""
+            return (
+                f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="{align}"/></w:pPr>'
+                f'<w:r><w:rPr>{b}{sz}</w:rPr><w:t xml:space="preserve">{xml_escape(str(text))}</w:t></w:r></w:p>'
+            )
 
-        def row(values):
-            cells = "".join(f"<w:tc>{para('' if v is None else v)}</w:tc>" for v in values)
-            return f"<w:tr>{cells}</w:tr>"
+        def row(values, aligns, header=False):
+            cells = "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="600" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                f"{para('' if v is None else v, a, bold=header)}</w:tc>"
+                for v, a in zip(values, aligns, strict=True)
+            )
+            head = "<w:tblHeader/>" if header else ""
+            return f"<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>{cells}</w:tr>"
 
+        edge = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+        borders = "".join(f"<w:{e} {edge}/>" for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
         body = [para(t) for t in (header.issuer_parent, header.issuer, header.number, header.place_date)]
-        body += [para(header.title), para(header.subtitle)]
+        body += [para(header.title, "center", True), para(header.subtitle, "center", True)]
         for table in tables:
-            body.append(para(table.title))
+            body.append(para(table.title, bold=True))
+            aligns = ["right" if c.numeric else "left" for c in table.columns]
             grid = [[None] * len(table.columns) for _ in range(table.depth)]
             for hc in table.header_cells():
                 grid[hc.row][hc.col] = hc.label
-            rows = [row(r) for r in grid] + [row(r) for r in table.rows]
+            rows = [row(r, ["center"] * len(r), header=True) for r in grid] + [row(r, aligns) for r in table.rows]
             if table.total is not None:
-                rows.append(row(table.total))
-            body.append(f"<w:tbl>{''.join(rows)}</w:tbl>")
+                rows.append(row(table.total, aligns))
+            columns = "".join('<w:gridCol w:w="600"/>' for _ in table.columns)
+            body.append(
+                f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}</w:tblBorders>'
+                f"</w:tblPr><w:tblGrid>{columns}</w:tblGrid>{''.join(rows)}</w:tbl>"
+            )
         document = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
