@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from django.db.models import (
     BooleanField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -124,10 +125,21 @@ def award_totals(
         records = records.filter(where)
     if blocs is not None:
         # Two grouped aggregates, one per kind of row, joined by UNION ALL: the members' records
-        # through a join on their membership of the period's year (the planner reads each
-        # member's rows by the (period, agency) index), and the blocs' own rows by `bloc_id`. One
-        # filter `bloc_id IN … OR EXISTS (membership)` would scan every record of the periods.
-        members = records.filter(agency__memberships__bloc_id__in=blocs, agency__memberships__year=F("period__year"))
+        # that were members in the period's year (EXISTS, or a join when grouped by bloc, which
+        # needs the membership's bloc), and the blocs' own rows by `bloc_id`. One filter
+        # `bloc_id IN … OR EXISTS (membership)` would scan every record of the periods.
+        if BLOC in by:
+            members = records.filter(
+                agency__memberships__bloc_id__in=blocs, agency__memberships__year=F("period__year")
+            )
+        else:
+            members = records.filter(
+                Exists(
+                    Membership.objects.filter(
+                        bloc_id__in=blocs, agency_id=OuterRef("agency_id"), year=OuterRef("period__year")
+                    )
+                )
+            )
         whole = records.filter(agency__isnull=True, bloc_id__in=blocs)
         return _grouped(members, by, bloc_column="agency__memberships__bloc_id").union(
             _grouped(whole, by, bloc_column="bloc_id"), all=True
