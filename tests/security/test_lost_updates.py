@@ -24,6 +24,7 @@ from blocs.concurrency import StaleEdit
 from blocs.models import BlocRegulation, Membership, Movement
 from conferences import services as conference_services
 from conferences.models import Conference
+from proposals import services as proposal_services
 from scoring import services as scoring_services
 from scoring.models import ScoringTable
 from tests.awards import factories as award_builders
@@ -75,6 +76,7 @@ def w():
         candidates=[{"agency": a, "votes": 2, "won": True}, {"agency": c, "votes": 1, "won": False}],
     )
     conference_services.record_election(conference=conference, leader=b, deputies=[c])
+    world.dossier = proposal_services.create_dossier(conference=conference, actor=None)
     world.period = award_builders.period(world.province, year=2022)
     award_builders.save(c, world.period, [award_builders.row(collectives=1)])
     movement = Movement(
@@ -120,6 +122,22 @@ def _sheet_data(w, criterion, points):
 
 
 EDITS = [
+    Edit(
+        "proposal_details",
+        lambda w: reverse("proposals:edit", args=[w.dossier.pk]),
+        ("officer_a", "officer_a"),
+        lambda w: {"number": "05/TTr-KTĐ"},
+        lambda w: {"signer_name": "Trần Văn Bình"},
+        "Số tờ trình: — → 05/TTr-KTĐ",
+    ),
+    Edit(
+        "proposal_item",
+        lambda w: reverse("proposals:item_edit", args=[w.dossier.pk, w.dossier.items.order_by("pk").first().pk]),
+        ("officer_a", "officer_a"),
+        lambda w: {"authority": "Chủ tịch UBND tỉnh"},
+        lambda w: {"collective_name": "Phòng Cảnh sát giao thông"},
+        "Cấp/người quyết định khen thưởng: — → Chủ tịch UBND tỉnh",
+    ),
     Edit(
         # The agencies page (issue 15): Home Affairs against the admin, on C's details.
         "agency",
