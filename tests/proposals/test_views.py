@@ -247,3 +247,50 @@ def test_home_page_lists_dossiers_waiting_for_home_affairs(client):
     assert "Hồ sơ đề nghị khen thưởng chờ tiếp nhận" in submitted and "data-count>2<" in submitted
     assert "Hồ sơ đề nghị chờ quyết định khen thưởng" in reviewed and "data-count>1<" in reviewed
     assert 'data-todo="dossiers-received"' not in html
+
+
+def _today() -> str:
+    return timezone.localdate().strftime("%d/%m/%Y")
+
+
+@pytest.mark.parametrize(
+    ("page", "state", "change_a", "change_b", "line"),
+    [
+        (
+            "proposals:review",
+            Dossier.State.RECEIVED,
+            lambda items: {"council_date": _today(), **{f"agreed_{i.pk}": "yes" for i in items}},
+            lambda items: {"council_date": _today(), **{f"agreed_{i.pk}": "no" for i in items}},
+            _today,
+        ),
+        (
+            "proposals:decide",
+            Dossier.State.REVIEWED,
+            lambda items: {"decision_number": "12/QĐ-UBND", "granted": [str(items[0].pk)]},
+            lambda items: {"decision_number": "13/QĐ-UBND", "granted": []},
+            lambda: "12/QĐ-UBND",
+        ),
+    ],
+    ids=["review", "decision"],
+)
+def test_review_and_decision_refuse_a_save_from_a_stale_read(world, page, state, change_a, change_b, line):
+    """Two Home Affairs sessions read the council's review (or the decision); A saves, B's save
+    from the older read is refused with the change listed, nothing is written, B's input kept."""
+    from tests.postdata import read
+    from tests.security.test_lost_updates import FORM_STALE, db_rows
+
+    dossier = dossier_in(world, state)
+    items = list(dossier.items.order_by("position"))
+    url = reverse(page, args=[dossier.pk])
+    a, b = client_for(world.home_affairs), client_for(world.home_affairs)
+    today = {"decision_date": _today()} if "decide" in page else {}
+    data_a, data_b = {**read(a, url), **today}, {**read(b, url), **today}
+    response = a.post(url, {**data_a, **change_a(items)})
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    after_a = db_rows()
+    response = b.post(url, {**data_b, **change_b(items)})
+    assert response.status_code == 200
+    assert FORM_STALE in response.content.decode()
+    form = response.context["form"]
+    assert form.is_stale and any(line() in change for change in form.stale_changes), form.stale_changes
+    assert db_rows() == after_a
