@@ -32,7 +32,7 @@ from awards.models import (
     Submission,
     SubmissionEvent,
 )
-from blocs import concurrency
+from blocs import concurrency, dataversion
 from blocs.models import Agency, Bloc, Membership, Movement, Province, User
 from blocs.text import match_key, normalize_multiline, normalize_text
 
@@ -326,6 +326,8 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
         )
     if new_records:
         bulk_create_with_history(new_records, AwardRecord, batch_size=BULK_BATCH, default_user=actor)
+    if changed_records or new_records:
+        dataversion.bump()  # bulk writes send no signal
 
 
 def _save(

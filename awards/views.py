@@ -19,6 +19,7 @@ from awards.forms import (
     VersionForm,
 )
 from awards.models import MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod, Submission
+from blocs import dataversion
 from blocs import selectors as bloc_selectors
 from blocs.access import led_bloc, years_led
 from blocs.concurrency import StaleEdit, save_if_fresh
@@ -195,7 +196,11 @@ def board(request, pk):
         bloc_ids = [led_bloc(user, period.year).id]
     bloc_param = request.GET.get("bloc", "")
     selected = int(bloc_param) if bloc_param.isdigit() else None
-    data = selectors.completeness_board(period, bloc_ids=bloc_ids, selected_bloc_id=selected)
+    data = dataversion.cached(
+        "completeness_board",
+        (period.pk, bloc_ids, selected),
+        lambda: selectors.completeness_board(period, bloc_ids=bloc_ids, selected_bloc_id=selected),
+    )
     for row in data.rows:
         row.can_review = can_manage or (not row.is_bloc_total and row.agency.id != user.agency_id)
     return render(

@@ -498,3 +498,21 @@ class User(NormalizedTextModel, AbstractUser):
         if self.is_officer:
             return self.agency.province_id
         return None
+
+
+class DataVersion(models.Model):
+    """The version of everything the reports read: one row whose random token every write of
+    that data replaces (`blocs/dataversion.py`), so cached report rows are never stale."""
+
+    SINGLETON = 1
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="dataversion_single_row")]
+
+    def __str__(self):
+        return self.token

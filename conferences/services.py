@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from awards.models import AwardForm
+from blocs import dataversion
 from blocs import services as bloc_services
 from blocs.models import Agency, Bloc, Membership, Movement
 from conferences.models import (
@@ -138,6 +139,7 @@ def _bulk_create(model, objs, user=None) -> None:
     objs = list(objs)
     if objs:
         bulk_create_with_history(objs, model, default_user=user)
+        dataversion.bump()  # bulk writes send no signal
 
 
 def _clean_rows(rows, required_key):

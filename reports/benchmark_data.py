@@ -16,6 +16,7 @@ from datetime import date
 from django.db import connection, transaction
 
 from awards.models import AwardForm, AwardRecord, ReportingPeriod, Submission, SubmissionEvent
+from blocs import dataversion
 from blocs.models import Agency, Bloc, Membership, Province, User
 from blocs.text import vn_collation_key
 
@@ -130,6 +131,7 @@ class Dataset:
                     wide = [periods[-2 if len(periods) >= 2 else 0], periods[-1]]  # the last year's two periods
                     wide_agencies = [a for bloc, members in groups[b_count:] for a in members]
                     records([(wide_agencies, wide, forms[:WIDE_FORMS])], rng)
+                dataversion.bump()  # bulk writes send no signal
             self.log(f"  province {p + 1}/{p_count}")
 
     def wide_blocs(self, province):
@@ -223,6 +225,7 @@ def drop_provinces(provinces) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+        dataversion.bump()
 
 
 def forms_for(dims) -> list[AwardForm]:
@@ -244,3 +247,4 @@ def drop_submissions(period) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql, [period.id])
+        dataversion.bump()

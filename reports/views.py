@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 
 from awards import selectors as award_selectors
+from blocs import dataversion
 from blocs import selectors as bloc_selectors
 from blocs.access import bloc_access, led_bloc
 from blocs.concurrency import save_if_fresh
@@ -101,7 +102,13 @@ def bloc_report(request, pk, year, period, fmt="html"):
     manager = user.has_perm("reports.see_all_submissions", target)
     form = ReportFilterForm(request.GET or None, scopes=MANAGER_SCOPES if manager else OFFICER_SCOPES)
     status, scope = form.values()
-    report = selectors.bloc_report(bloc=bloc, year=year, kind=kind, status=status, scope=scope, draft_ranking=manager)
+    report = dataversion.cached(
+        "bloc_report",
+        (bloc.pk, year, kind, status, scope, manager),
+        lambda: selectors.bloc_report(
+            bloc=bloc, year=year, kind=kind, status=status, scope=scope, draft_ranking=manager
+        ),
+    )
     doc = exports.bloc_report_exporter(report)
     if fmt != "html" and not form.errors:
         return _download(doc, fmt)
@@ -160,7 +167,11 @@ def province_rollup(request, pk, year, period, fmt="html"):
     kind, fmt = _kind_or_404(period), _fmt_or_404(fmt)
     form = ReportFilterForm(request.GET or None, scopes=MANAGER_SCOPES)
     status, scope = form.values()
-    rollup = selectors.province_rollup(province=province, year=year, kind=kind, status=status, scope=scope)
+    rollup = dataversion.cached(
+        "province_rollup",
+        (province.pk, year, kind, status, scope),
+        lambda: selectors.province_rollup(province=province, year=year, kind=kind, status=status, scope=scope),
+    )
     doc = exports.rollup_exporter(rollup)
     if fmt != "html" and not form.errors:
         return _download(doc, fmt)

@@ -18,6 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from blocs import dataversion
 from blocs.models import Agency, Bloc, Membership, Movement, User
 from scoring.models import (
     AdjustmentItem,
@@ -231,6 +232,7 @@ def create_table(*, bloc: Bloc, year: int, copy_previous: bool = True) -> Scorin
             ],
             AdjustmentItem,
         )
+        dataversion.bump()  # bulk writes send no signal
     return table
 
 

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import caches
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
 # unless told it is safe (it is: the loop only drives the browser).
@@ -24,6 +25,13 @@ CHROMIUM_ARGS = [
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_report_cache():
+    """Each test starts without cached report rows (a test's rows are rolled back, and rows
+    written in bulk by a test without its service would keep the version)."""
+    caches["reports"].clear()
 
 
 @pytest.fixture(autouse=True)

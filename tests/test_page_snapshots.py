@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import ReportingPeriod
+from blocs import dataversion
 from blocs.demo import ADMIN_USERNAME, BAC_GIANG_OFFICERS
 from blocs.models import Bloc, Membership, Province, User
 from scoring.models import ScoringTable
@@ -150,6 +151,7 @@ def test_board_with_every_state_renders_as_the_snapshot(frozen_demo, client, mon
         client.force_login(user)
         pages[name] = normalise(client.get(reverse("awards:board", args=[period.pk])).content.decode())
     ReportingPeriod.objects.filter(pk=period.pk).update(opened_on=period.deadline + datetime.timedelta(days=1))
+    dataversion.bump()  # QuerySet.update sends no signal
     client.force_login(admin)
     pages["backfilled"] = normalise(client.get(reverse("awards:board", args=[period.pk])).content.decode())
     html = pages["every-state"]

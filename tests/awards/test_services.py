@@ -374,14 +374,15 @@ def test_save_writes_new_and_changed_rows_with_a_query_count_independent_of_thei
     rows, changed_rows = _many(n), _many(n, individuals=2)
     # the service's transaction (2 savepoint statements), period and submission locked (2),
     # submission created in its own savepoint with its history (4) and its event (1), existing
-    # records (1), records and their history (2), submission saved with its history (2)
-    with django_assert_num_queries(14):
+    # records (1), records and their history (2), submission saved with its history (2), and the
+    # data version replaced after each of those four writes (4)
+    with django_assert_num_queries(18):
         submission = services.save_submission(agency=agency, period=p, rows=rows, version=0, actor=ha)
     assert AwardRecord.objects.filter(submission=submission).count() == n
     assert AwardRecord.history.filter(submission_id=submission.id, history_type="+", history_user=ha).count() == n
     # transaction (2), locks (2), existing records (1), records updated and their history (2),
-    # submission saved with its history (2)
-    with django_assert_num_queries(9):
+    # submission saved with its history (2), the data version after each of those two writes (2)
+    with django_assert_num_queries(11):
         services.save_submission(agency=agency, period=p, rows=changed_rows, version=1, actor=None)
     assert set(AwardRecord.objects.filter(submission=submission).values_list("individuals", flat=True)) == {2}
     changed = AwardRecord.history.filter(submission_id=submission.id, history_type="~")

@@ -45,6 +45,7 @@ from openpyxl.cell import WriteOnlyCell
 from awards import excel, services
 from awards import selectors as award_selectors
 from awards.models import AwardForm, AwardRecord, ReportingPeriod, Submission
+from blocs import dataversion
 from blocs.models import Agency, Bloc, Membership, Province, User
 from conferences import workbooks
 from conferences.exporters import motto
@@ -342,6 +343,7 @@ class Command(BaseCommand):
         grid_s = best_seconds(lambda: self.get(client, grid_url), self.repeat)
         grid_bytes = len(self.get(client, grid_url).content)
         Submission.objects.filter(period=period, agency=agency).update(state=Submission.State.SUBMITTED)
+        dataversion.bump()
         table_s = best_seconds(lambda: self.get(client, grid_url), self.repeat)
         table_bytes = len(self.get(client, grid_url).content)
         reset()

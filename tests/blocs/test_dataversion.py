@@ -1,0 +1,180 @@
+"""The data version and the cache of finished report rows (`blocs/dataversion.py`): every write
+of the data replaces the version, so a cached report is never read after a change."""
+
+import pytest
+from django.contrib.auth.models import update_last_login
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+from django.utils import translation
+
+from awards.models import AwardRecord, Submission
+from blocs import dataversion
+from blocs import services as bloc_services
+from blocs.models import DataVersion, Province
+from conferences import services as conference_services
+from proposals.models import Dossier
+from reports.models import ReportMeta
+from scoring import services as scoring_services
+from scoring.models import ScoringTable
+from tests.awards.factories import row, save
+from tests.conferences.factories import ConferenceFactory, bloc_world
+from tests.factories import AgencyFactory, ProvinceFactory, home_affairs
+from tests.reports.factories import bac_giang_h1_2022
+from tests.scoring.factories import build_table
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signals_muted():
+    """The model signals of the data version disconnected: only explicit `bump()` calls count."""
+    for model in dataversion.data_models():
+        uid = f"dataversion:{model._meta.label}"
+        post_save.disconnect(sender=model, dispatch_uid=uid + ":save")
+        post_delete.disconnect(sender=model, dispatch_uid=uid + ":delete")
+    yield
+    dataversion.connect()
+
+
+def test_the_migration_creates_the_version():
+    assert dataversion.current() is not None
+
+
+def test_a_save_or_delete_replaces_the_version_and_its_history_row_adds_nothing():
+    before = dataversion.current()
+    province = ProvinceFactory()
+    created = dataversion.current()
+    assert created != before
+    assert province.history.count() == 1  # written with the change, no second version
+    province.delete()
+    assert dataversion.current() not in (before, created)
+
+
+def test_every_model_of_the_data_apps_is_watched_except_history_and_the_version_itself():
+    watched = {m._meta.label for m in dataversion.data_models()}
+    for model in (Province, Submission, AwardRecord, ScoringTable, Dossier, ReportMeta):
+        assert model._meta.label in watched
+    assert "blocs.DataVersion" not in watched
+    assert not [label for label in watched if label.split(".")[1].startswith("Historical")]
+
+
+def test_a_login_does_not_replace_the_version(django_user_model):
+    user = home_affairs(ProvinceFactory())
+    before = dataversion.current()
+    update_last_login(None, user)
+    assert dataversion.current() == before
+    user.first_name = "Lan"
+    user.save()
+    assert dataversion.current() != before
+
+
+def test_a_rolled_back_write_restores_the_version_and_the_next_write_never_reuses_it():
+    before = dataversion.current()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ProvinceFactory()
+        rolled_back = dataversion.current()
+        raise RuntimeError
+    assert dataversion.current() == before
+    ProvinceFactory()
+    assert dataversion.current() not in (before, rolled_back)
+
+
+def test_cached_computes_once_per_version_language_and_parts():
+    caches["reports"].clear()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    assert dataversion.cached("t", (1,), compute) == {"n": 1}
+    assert dataversion.cached("t", (1,), compute) == {"n": 1}
+    assert dataversion.cached("t", (2,), compute) == {"n": 2}
+    with translation.override("en"):
+        assert dataversion.cached("t", (1,), compute) == {"n": 3}
+    ProvinceFactory()
+    assert dataversion.cached("t", (1,), compute) == {"n": 4}
+    assert len(calls) == 4
+
+
+def test_a_cached_value_is_a_copy_the_caller_may_change():
+    caches["reports"].clear()
+    first = dataversion.cached("t", (), lambda: {"rows": [1]})
+    first["rows"].append(2)
+    assert dataversion.cached("t", (), lambda: {"rows": []}) == {"rows": [1]}
+
+
+def test_without_a_version_row_nothing_is_cached():
+    DataVersion.objects.all().delete()
+    calls = []
+    for _ in range(2):
+        dataversion.cached("t", (), lambda: calls.append(1))
+    assert len(calls) == 2
+    dataversion.bump()  # the next write creates the row again
+    assert dataversion.current() is not None
+
+
+# --- the writes that send no signal bump it themselves -----------------------------------------
+
+
+def test_the_bulk_record_writes_replace_the_version(signals_muted):
+    case = bac_giang_h1_2022(state="draft")
+    agency = case["agencies"]["Thanh tra tỉnh"]
+    before = dataversion.current()
+    save(agency, case["period"], [row(collectives=3)])
+    assert dataversion.current() != before
+
+
+def test_the_bulk_minutes_rows_replace_the_version(signals_muted):
+    _bloc, agencies = bloc_world()
+    conference = ConferenceFactory(bloc=_bloc)
+    before = dataversion.current()
+    conference_services.save_minutes(conference=conference, attendance=[{"agency": agencies[0], "attended": True}])
+    assert dataversion.current() != before
+
+
+def test_the_copied_scoring_table_replaces_the_version(signals_muted):
+    bloc, _agencies = bloc_world()
+    build_table(bloc, year=2022)
+    before = dataversion.current()
+    scoring_services.create_table(bloc=bloc, year=2023, copy_previous=True)
+    assert dataversion.current() != before
+
+
+# --- the pages read fresh rows after each kind of write ----------------------------------------
+
+
+def _report(client, case):
+    url = reverse("reports:bloc", args=[case["bloc"].pk, 2022, "h1"])
+    response = client.get(url, {"scope": "all"})
+    assert response.status_code == 200
+    return response.context["report"]
+
+
+def test_the_bloc_report_page_shows_a_change_made_after_it_was_cached(client):
+    case = bac_giang_h1_2022()
+    client.force_login(home_affairs(case["province"]))
+    first = _report(client, case)
+    assert first.totals["granted__total__c"] == 205
+    assert _report(client, case).totals == first.totals  # from the cache
+    # the bulk path (records), then a plain save (a roster change)
+    save(case["agencies"]["Thanh tra tỉnh"], case["period"], [row(collectives=5)], submit=True)
+    assert _report(client, case).totals["granted__total__c"] == 210
+    newcomer = AgencyFactory(province=case["province"], name="Sở Nội vụ")
+    bloc_services.set_roster(bloc=case["bloc"], year=2022, agencies=[*case["agencies"].values(), newcomer])
+    assert "Sở Nội vụ" in [m.name for m in _report(client, case).members]
+
+
+def test_the_board_shows_a_submission_made_after_it_was_cached(client):
+    case = bac_giang_h1_2022(state="draft")
+    client.force_login(home_affairs(case["province"]))
+    url = reverse("awards:board", args=[case["period"].pk])
+
+    def states():
+        return {r.agency.name: r.state for r in client.get(url).context["board"].rows if not r.is_bloc_total}
+
+    assert states()["Công an tỉnh"] == Submission.State.DRAFT
+    save(case["agencies"]["Công an tỉnh"], case["period"], [row(collectives=1)], submit=True)
+    assert states()["Công an tỉnh"] == Submission.State.SUBMITTED
