@@ -373,6 +373,11 @@ class AgencyRef:
     def __str__(self) -> str:
         return self.name
 
+    def __reduce__(self):
+        # Rebuilt from its two values: the dataclass default for slots walks its fields on
+        # each of the 1,200 rows a cached board unpickles.
+        return (AgencyRef, (self.id, self.name))
+
 
 @dataclass
 class BoardRow:

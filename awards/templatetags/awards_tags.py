@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards import selectors
 from awards.models import Submission
+from blocs import dataversion
 from blocs.todo import TodoLine
 
 register = template.Library()
@@ -406,6 +407,7 @@ def grid_errors(formset) -> list[tuple[int, list[str]]]:
 # the same small templates as elsewhere on the site, rendered once per page (or per such row).
 
 _ID = 987654321
+_CSRF_SLOT = "\x00csrf\x00"  # no escaped value can contain it
 
 
 def _url_around_id(name, *args) -> tuple[str, str]:
@@ -440,7 +442,8 @@ class _BoardWriter:
         self.number = _Formatted(localize)
         # Per minute: the page shows dates to the minute, and localtime is the costly part.
         self.minute = _Formatted(_local_datetime)
-        self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(context.get("csrf_token", ""))}">'
+        # The token is put in after the rows are cached (`board_rows`): it differs per request.
+        self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF_SLOT}">'
         self.next_path = _e(context["request"].get_full_path())
         self.grid_url = _url_around_id("awards:grid", period.pk)
         self.bloc_grid_url = _url_around_id("awards:grid_bloc", period.pk)
@@ -560,9 +563,7 @@ class _BoardWriter:
         return out + self.return_form(row) if can_return else out
 
 
-@register.simple_tag(takes_context=True)
-def board_rows(context, board, period, can_manage):
-    """The board's rows, each bloc under its heading, in one pass (see above)."""
+def _board_html(context, board, period, can_manage) -> str:
     writer = _BoardWriter(context, period, can_manage)
     out, last_bloc = [], None
     for row in board.rows:
@@ -570,4 +571,20 @@ def board_rows(context, board, period, can_manage):
             last_bloc = row.bloc.pk
             out.append(writer.heading(row.bloc))
         out.append(writer.row(row))
-    return mark_safe("".join(out))  # every value above goes through _e (html.escape)
+    return "".join(out)
+
+
+@register.simple_tag(takes_context=True)
+def board_rows(context, board, period, can_manage):
+    """The board's rows, each bloc under its heading, in one pass (see above), kept with the
+    board's rows under the data version (`blocs.dataversion`) for each kind of viewer: what a
+    row offers depends on whether the user manages the period and, for a leader's officer, on
+    its agency (`row.can_review`, set by the view); the links come back to the same address."""
+    request = context["request"]
+    rows_html = dataversion.cached(
+        "board_rows",
+        (period.pk, bool(can_manage), request.user.agency_id, request.get_full_path()),
+        lambda: _board_html(context, board, period, can_manage),
+    )
+    # every value above goes through _e (html.escape)
+    return mark_safe(rows_html.replace(_CSRF_SLOT, _e(context.get("csrf_token", ""))))

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 from django.urls import reverse
 
 from awards import services
@@ -143,6 +144,34 @@ def test_board_page_shows_counts_and_filter(client, world):
     html = client.get(reverse("awards:board", args=[p.pk]), {"bloc": world["bloc2"].pk}).content.decode()
     assert "1 / 2 đã nộp" in html
     assert html.count('data-testid="accept"') == 1
+
+
+def test_board_rows_read_from_the_cache_carry_this_request_csrf_token_and_this_viewer_actions(world):
+    """The rows' HTML is cached per kind of viewer with a slot for the CSRF token: a leader's
+    officer reading after Home Affairs gets no button on its own agency's row, and a second
+    browser reads the cached rows and accepts a report with the token written into them."""
+    a, p = world["agencies"], world["period"]
+    for agency in (a[0], a[1], a[3]):
+        save(agency, p, [row(collectives=3)], submit=True)
+    url = reverse("awards:board", args=[p.pk])
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(world["ha"])
+    assert first.get(url).content.decode().count('data-testid="accept"') == 3
+    leader = Client()
+    leader.force_login(world["leader_officer"])
+    leader_html = leader.get(url).content.decode()
+    assert leader_html.count('data-testid="accept"') == 1  # A1's; its own A0 is not its to accept
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(world["ha"])
+    html = second.get(url).content.decode()
+    assert "\x00" not in html and html.count('data-testid="accept"') == 3
+    action, token = re.search(
+        r'<form method="post" action="([^"]+)" class="d-inline"><input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="([^"]+)">',
+        html,
+    ).groups()
+    assert second.post(action, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert Submission.objects.filter(period=p, state=Submission.State.ACCEPTED).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -591,10 +620,11 @@ def test_board_query_count_is_constant(client, django_assert_num_queries, n_agen
     # aggregate), return reasons, the blocs' own totals, who entered figures (when someone did),
     # period events
     caches["reports"].clear()
-    with django_assert_num_queries(10 + 1):  # + the data version
+    with django_assert_num_queries(10 + 2):  # + the data version, for the rows and their HTML
         response = client.get(reverse("awards:board", args=[p.pk]))
-    # cached rows: session, user, lineage (2), period, the data version, period events
-    with django_assert_num_queries(7):
+    # cached rows and their HTML: session, user, lineage (2), period, the data version (for the
+    # rows, then for their HTML), period events
+    with django_assert_num_queries(8):
         again = client.get(reverse("awards:board", args=[p.pk]))
     token = rb'name="csrfmiddlewaretoken" value="[^"]*"'
     assert re.sub(token, b"", again.content) == re.sub(token, b"", response.content)

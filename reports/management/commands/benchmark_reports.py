@@ -9,8 +9,10 @@ Measured in one run (best of several repetitions after a warm-up):
 - bloc_report_ratio / rollup_ratio: the selectors ÷ the hand-written SQL yielding the same
   numbers;
 - page_ratio / rollup_ratio_page / board_ratio: the bloc report page, the roll-up page and the
-  completeness board of the largest province, fetched through the test client as an
-  administrator ÷ (their bare SQL + `/healthz`, the cheapest page through the same stack);
+  completeness board of the largest province, fetched again through the test client as an
+  administrator (their rows from the report cache, `blocs.dataversion`) ÷ (their bare SQL +
+  `/healthz`, the cheapest page through the same stack); `*_cold` in the details: the same
+  pages with the cache emptied before each fetch (rows computed);
 - upload_ratio: a 500-row template upload (parse, validate, save with history) ÷ a bare
   openpyxl read of the same file;
 - grid_ratio: the officer's editable grid after that upload ÷ the same page read-only (the
@@ -33,6 +35,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, RequestFactory
@@ -180,15 +183,21 @@ class Command(BaseCommand):
 
         # Pages through the whole stack (middleware, session, templates) as an administrator.
         client = self.client_for(self.bench_user("bench-admin", role=User.Role.ADMIN, is_superuser=True))
+        # Each page twice: as read again (its rows in the report cache under the data version,
+        # the ratio) and computed (the cache emptied before each call, "..._cold_ms").
         health_s = best_seconds(lambda: self.get(client, reverse("healthz")), self.repeat)
-        page_s = best_seconds(
-            lambda: self.get(client, reverse("reports:bloc", args=[bloc.pk, year, "year"])), self.repeat
-        )
-        rollup_page_s = best_seconds(
-            lambda: self.get(client, reverse("reports:rollup", args=[province.pk, year, "year"])), self.repeat
-        )
         board_period = ReportingPeriod.objects.get(province=province, year=year, kind="h1")
-        board_s = best_seconds(lambda: self.get(client, reverse("awards:board", args=[board_period.pk])), self.repeat)
+        urls = {
+            "page": reverse("reports:bloc", args=[bloc.pk, year, "year"]),
+            "rollup": reverse("reports:rollup", args=[province.pk, year, "year"]),
+            "board": reverse("awards:board", args=[board_period.pk]),
+        }
+        warm = {name: best_seconds(lambda url=url: self.get(client, url), self.repeat) for name, url in urls.items()}
+        cold = {
+            name: best_seconds(lambda url=url: self.get(client, url), self.repeat, setup=caches["reports"].clear)
+            for name, url in urls.items()
+        }
+        page_s, rollup_page_s, board_s = warm["page"], warm["rollup"], warm["board"]
         bare_board_s = best_seconds(lambda: self.bare_board(board_period), self.repeat)
         board_rows = Membership.objects.filter(bloc__province=province, year=year).count()
 
@@ -223,6 +232,12 @@ class Command(BaseCommand):
                 "bloc_report_page_ms": round(page_s * 1000, 2),
                 "rollup_page_ms": round(rollup_page_s * 1000, 2),
                 "board_page_ms": round(board_s * 1000, 2),
+                "bloc_report_page_cold_ms": round(cold["page"] * 1000, 2),
+                "rollup_page_cold_ms": round(cold["rollup"] * 1000, 2),
+                "board_page_cold_ms": round(cold["board"] * 1000, 2),
+                "page_ratio_cold": round(cold["page"] / (bare_s + health_s), 2),
+                "rollup_ratio_page_cold": round(cold["rollup"] / (bare_rollup_s + health_s), 2),
+                "board_ratio_cold": round(cold["board"] / (bare_board_s + health_s), 2),
                 "board_bare_sql_ms": round(bare_board_s * 1000, 2),
                 "board_agencies": board_rows,
                 **upload["details"],
@@ -564,7 +579,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def page_queries(bloc, year) -> int:
-        """Queries of the report page (view and template) for an administrator."""
+        """Queries of the report page (view and template) for an administrator, its rows computed
+        (not read from the report cache)."""
+        caches["reports"].clear()
         user = User(username="benchmark", role=User.Role.ADMIN, is_superuser=True, is_staff=True)
         request = RequestFactory().get(f"/reports/bloc/{bloc.pk}/{year}/year/")
         request.user = user
