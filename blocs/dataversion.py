@@ -1,24 +1,29 @@
-"""One version of everything the reports read, and the cache of finished report rows under it.
+"""The version of everything the reports read, and the cache of finished report rows under it.
 
 A report page (the bloc report, the province roll-up, the completeness board) is computed from
 rows of every app: rosters, periods, submissions, award records, conferences, scoring tables,
 dossiers, document metadata. Its finished rows are kept in the ``reports`` cache under the
-*data version*, a random token in one database row (``DataVersion``) that every write of that
-data replaces, in the same transaction:
+*data version*: the id and random nonce of the newest ``DataChange`` row. Every write of that
+data adds such a row:
 
-- each save or delete of a model of the data apps replaces it (``post_save``, ``post_delete``,
-  connected in ``BlocsConfig.ready``), except the login time of a user and the history rows
-  that accompany the change (the data models have no many-to-many fields);
+- each save or delete of a model of the data apps (``post_save``, ``post_delete``, connected in
+  ``BlocsConfig.ready``), except the login time of a user and the history rows that accompany
+  the change (the data models have no many-to-many fields);
 - a write that sends no signal (``bulk_create``, ``bulk_update``, ``QuerySet.update``, raw SQL)
   calls ``bump()`` itself, next to the write.
 
-So a page computed after a write never reads rows cached before it. The token is random rather
-than a counter: a rolled-back write restores the previous token, and a counter would hand the
-same number to different data. A reader reads the token before the data, so rows cached under
-a token are never older than that token.
+``bump()`` adds a row twice: in the writing transaction (a read later in the same transaction,
+and every test, sees the new version at once) and again just after the commit. The second row
+is what makes the version move when transactions commit out of order: if a transaction that
+took id 90 commits after one that took id 100, its own row does not change the newest id, the
+row added after its commit does. A reader reads the version before the data, so rows cached
+under a version are never older than it.
 
-Replacing the token locks its row until the writing transaction commits, so writes of the data
-apps follow one another; they are short, and a province's writes are few.
+Only INSERTs: no transaction waits for another to change the version (a single version row
+would be locked by each writer until it commits, and a writer holding it while waiting for a
+row lock held by another writer waiting for it would deadlock). The nonce keeps an id that
+SQLite hands out again after a rollback from naming different data. Rows older than the last
+``KEEP`` are deleted now and then as new ones come.
 """
 
 import gc
@@ -29,6 +34,7 @@ from typing import TypeVar
 
 from django.apps import apps
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 from simple_history.models import HistoricalChanges
@@ -36,32 +42,41 @@ from simple_history.models import HistoricalChanges
 # The apps whose rows the reports read. `api` (its tokens) and the framework's apps are not.
 DATA_APPS = ("blocs", "awards", "conferences", "scoring", "proposals", "reports")
 CACHE_ALIAS = "reports"
-TIMEOUT = 6 * 60 * 60  # entries of an old token are never read again; they age out
+TIMEOUT = 6 * 60 * 60  # entries of an old version are never read again; they age out
+KEEP = 1000  # change rows kept; only the newest matters
 
 T = TypeVar("T")
 
 
-def _new_token() -> str:
-    return uuid.uuid4().hex
-
-
 def _model():
-    # By name: `blocs.models` imports `blocs.names`, which bumps the version.
-    return apps.get_model("blocs", "DataVersion")
+    # By name: `blocs.models` is imported before the apps are ready.
+    return apps.get_model("blocs", "DataChange")
+
+
+def _add_change():
+    model = _model()
+    change = model.objects.create(nonce=uuid.uuid4().hex)
+    return model, change
+
+
+def _after_commit() -> None:
+    model, change = _add_change()
+    if change.pk % 50 < 2:  # now and then is enough (ids may go up by two: a row in, a row after)
+        model.objects.filter(pk__lte=change.pk - KEEP).delete()
 
 
 def bump() -> None:
-    """Replace the data version, in the caller's transaction. Call it after a write that sends
-    no model signal (bulk writes, ``QuerySet.update``, raw SQL)."""
-    model, token = _model(), _new_token()
-    if not model.objects.filter(pk=model.SINGLETON).update(token=token):
-        model.objects.update_or_create(pk=model.SINGLETON, defaults={"token": token})
+    """A new data version, in the caller's transaction and again after it commits. Call it
+    after a write that sends no model signal (bulk writes, ``QuerySet.update``, raw SQL)."""
+    _add_change()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_after_commit, robust=True)  # the data is committed: never fail the request
 
 
 def current() -> str | None:
-    """The data version now, or None when there is none yet (an emptied database)."""
-    model = _model()
-    return model.objects.filter(pk=model.SINGLETON).values_list("token", flat=True).first()
+    """The data version now, or None when no change is recorded (an emptied database)."""
+    newest = _model().objects.order_by("-pk").values_list("pk", "nonce")[:1]
+    return next((f"{pk}.{nonce}" for pk, nonce in newest), None)
 
 
 def cached(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
@@ -70,11 +85,11 @@ def cached(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -> 
     and ``parts``: everything else the result depends on (ids, year, period kind, filters, the
     viewer's class). One query (the version) when the rows are cached. The caller gets its own
     copy: changing it changes nothing cached."""
-    token = current()
-    if token is None:
+    version = current()
+    if version is None:
         return compute()
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    key = f"{name}:{token}:{translation.get_language() or ''}:{timezone.localdate().isoformat()}:{digest}"
+    key = f"{name}:{version}:{translation.get_language() or ''}:{timezone.localdate().isoformat()}:{digest}"
     cache = caches[CACHE_ALIAS]
     # Unpickling a board creates some 10,000 objects, enough to run the cyclic garbage collector
     # several times over the whole heap: 60 % of the read. None of them is garbage yet.
@@ -89,7 +104,7 @@ def cached(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -> 
     return value
 
 
-# --- what replaces the version -----------------------------------------------------------------
+# --- what makes a new version --------------------------------------------------------------------
 
 
 def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -103,12 +118,12 @@ def _deleted(sender, instance, **kwargs):
 
 
 def data_models():
-    """The models whose writes replace the version."""
-    version_model = _model()
+    """The models whose writes make a new version."""
+    change_model = _model()
     for label in DATA_APPS:
         for model in apps.get_app_config(label).get_models():
             # django-simple-history's rows are written with the change they record.
-            if model is not version_model and not issubclass(model, HistoricalChanges):
+            if model is not change_model and not issubclass(model, HistoricalChanges):
                 yield model
 
 

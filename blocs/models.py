@@ -500,19 +500,16 @@ class User(NormalizedTextModel, AbstractUser):
         return None
 
 
-class DataVersion(models.Model):
-    """The version of everything the reports read: one row whose random token every write of
-    that data replaces (`blocs/dataversion.py`), so cached report rows are never stale."""
+class DataChange(models.Model):
+    """One write of the data the reports read (`blocs/dataversion.py`): the newest row's id and
+    nonce are the version under which finished report rows are cached."""
 
-    SINGLETON = 1
-
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now=True)
+    nonce = models.CharField(max_length=32)
+    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("data version")
-        verbose_name_plural = _("data versions")
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="dataversion_single_row")]
+        verbose_name = _("data change")
+        verbose_name_plural = _("data changes")
 
     def __str__(self):
-        return self.token
+        return f"{self.pk}:{self.nonce}"

@@ -12,7 +12,7 @@ from django.utils import translation
 from awards.models import AwardRecord, Submission
 from blocs import dataversion
 from blocs import services as bloc_services
-from blocs.models import DataVersion, Province
+from blocs.models import DataChange, Province
 from conferences import services as conference_services
 from proposals.models import Dossier
 from reports.models import ReportMeta
@@ -38,7 +38,28 @@ def signals_muted():
     dataversion.connect()
 
 
-def test_the_migration_creates_the_version():
+def test_the_migration_records_a_first_change():
+    assert dataversion.current() is not None
+
+
+def test_a_write_in_a_transaction_moves_the_version_at_once_and_again_after_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    """The second row is what moves the version when transactions commit out of order."""
+    before = dataversion.current()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        ProvinceFactory()
+        inside = dataversion.current()
+        assert inside != before
+    assert dataversion.current() not in (before, inside)
+
+
+def test_old_change_rows_are_deleted_after_a_commit(django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(dataversion, "KEEP", 3)
+    for _ in range(100):  # the deletion runs every fifty ids or so
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            dataversion.bump()
+    assert DataChange.objects.count() < 100
     assert dataversion.current() is not None
 
 
@@ -56,7 +77,7 @@ def test_every_model_of_the_data_apps_is_watched_except_history_and_the_version_
     watched = {m._meta.label for m in dataversion.data_models()}
     for model in (Province, Submission, AwardRecord, ScoringTable, Dossier, ReportMeta):
         assert model._meta.label in watched
-    assert "blocs.DataVersion" not in watched
+    assert "blocs.DataChange" not in watched
     assert not [label for label in watched if label.split(".")[1].startswith("Historical")]
 
 
@@ -71,6 +92,7 @@ def test_a_login_does_not_replace_the_version(django_user_model):
 
 
 def test_a_rolled_back_write_restores_the_version_and_the_next_write_never_reuses_it():
+    """SQLite may hand out a rolled-back id again: its nonce still differs."""
     before = dataversion.current()
     with pytest.raises(RuntimeError), transaction.atomic():
         ProvinceFactory()
@@ -106,13 +128,13 @@ def test_a_cached_value_is_a_copy_the_caller_may_change():
     assert dataversion.cached("t", (), lambda: {"rows": []}) == {"rows": [1]}
 
 
-def test_without_a_version_row_nothing_is_cached():
-    DataVersion.objects.all().delete()
+def test_without_a_change_row_nothing_is_cached():
+    DataChange.objects.all().delete()  # as after a flush
     calls = []
     for _ in range(2):
         dataversion.cached("t", (), lambda: calls.append(1))
     assert len(calls) == 2
-    dataversion.bump()  # the next write creates the row again
+    dataversion.bump()
     assert dataversion.current() is not None
 
 

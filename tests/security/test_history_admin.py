@@ -20,10 +20,10 @@ from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_u
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = ("blocs", "awards", "conferences", "scoring")
-# Logs written only by the services (their own history), the user accounts and the data version
-# (a token no user edits).
+# Logs written only by the services (their own history), the user accounts and the data
+# changes (the report cache's version, which no user edits).
 NOT_TRACKED = {
-    "blocs.dataversion",
+    "blocs.datachange",
     "awards.periodevent",
     "awards.submissionevent",
     "awards.reminder",
