@@ -126,7 +126,7 @@ CACHES = {
     "reports": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "reports",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("REPORT_CACHE_ENTRIES", "200"))},
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("REPORT_CACHE_ENTRIES", "100"))},
     },
 }
 
