@@ -196,10 +196,12 @@ def board(request, pk):
         bloc_ids = [led_bloc(user, period.year).id]
     bloc_param = request.GET.get("bloc", "")
     selected = int(bloc_param) if bloc_param.isdigit() else None
+    version = dataversion.current()  # one version for the rows and their HTML (board_rows)
     data = dataversion.cached(
         "completeness_board",
         (period.pk, bloc_ids, selected),
         lambda: selectors.completeness_board(period, bloc_ids=bloc_ids, selected_bloc_id=selected),
+        version=version,
     )
     for row in data.rows:
         row.can_review = can_manage or (not row.is_bloc_total and row.agency.id != user.agency_id)
@@ -209,6 +211,7 @@ def board(request, pk):
         {
             "period": period,
             "board": data,
+            "data_version": version,
             "can_manage": can_manage,
             "events": list(period.events.select_related("actor").order_by("-at", "-id")[:10]),
             "State": Submission.State,

@@ -79,13 +79,21 @@ def current() -> str | None:
     return next((f"{pk}.{nonce}" for pk, nonce in newest), None)
 
 
-def cached(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+_CURRENT = object()
+
+
+def cached(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T], version=_CURRENT) -> T:
     """``compute()``'s result, kept in the ``reports`` cache under the data version, the active
     language (labels are translated while rows are built), today's date (deadlines count down)
     and ``parts``: everything else the result depends on (ids, year, period kind, filters, the
     viewer's class). One query (the version) when the rows are cached. The caller gets its own
-    copy: changing it changes nothing cached."""
-    version = current()
+    copy: changing it changes nothing cached.
+
+    Something computed from another cached value passes that value's ``version`` (read once
+    with ``current()``): read again, the version may have moved on in between, and the second
+    value would be kept under a version newer than its data."""
+    if version is _CURRENT:
+        version = current()
     if version is None:
         return compute()
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()

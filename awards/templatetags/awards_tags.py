@@ -585,6 +585,7 @@ def board_rows(context, board, period, can_manage):
         "board_rows",
         (period.pk, bool(can_manage), request.user.agency_id, request.get_full_path()),
         lambda: _board_html(context, board, period, can_manage),
+        version=context["data_version"],  # the version `board` was read under
     )
     # every value above goes through _e (html.escape)
     return mark_safe(rows_html.replace(_CSRF_SLOT, _e(context.get("csrf_token", ""))))

@@ -620,11 +620,11 @@ def test_board_query_count_is_constant(client, django_assert_num_queries, n_agen
     # aggregate), return reasons, the blocs' own totals, who entered figures (when someone did),
     # period events
     caches["reports"].clear()
-    with django_assert_num_queries(10 + 2):  # + the data version, for the rows and their HTML
+    with django_assert_num_queries(10 + 1):  # + the data version
         response = client.get(reverse("awards:board", args=[p.pk]))
-    # cached rows and their HTML: session, user, lineage (2), period, the data version (for the
-    # rows, then for their HTML), period events
-    with django_assert_num_queries(8):
+    # cached rows and their HTML: session, user, lineage (2), period, the data version (once for
+    # both), period events
+    with django_assert_num_queries(7):
         again = client.get(reverse("awards:board", args=[p.pk]))
     token = rb'name="csrfmiddlewaretoken" value="[^"]*"'
     assert re.sub(token, b"", again.content) == re.sub(token, b"", response.content)
