@@ -148,6 +148,7 @@ class Dataset:
                 for i in range(self.wide + 1)
             ]
         )
+        dataversion.bump()  # bulk writes send no signal
         return [(small, agencies[:1]), (large, agencies[1:])]
 
 
@@ -197,6 +198,7 @@ def records(batches, rng) -> None:
                     chunk = []
         if chunk:
             AwardRecord.objects.bulk_create(chunk)
+    dataversion.bump()  # bulk writes send no signal
 
 
 def drop_provinces(provinces) -> None:

@@ -1,7 +1,11 @@
 """The data version and the cache of finished report rows (`blocs/dataversion.py`): every write
 of the data replaces the version, so a cached report is never read after a change."""
 
+import ast
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import update_last_login
 from django.core.cache import caches
 from django.db import transaction
@@ -200,3 +204,61 @@ def test_the_board_shows_a_submission_made_after_it_was_cached(client):
     assert states()["Công an tỉnh"] == Submission.State.DRAFT
     save(case["agencies"]["Công an tỉnh"], case["period"], [row(collectives=1)], submit=True)
     assert states()["Công an tỉnh"] == Submission.State.SUBMITTED
+
+
+# --- no write without a new version: a tripwire over the code --------------------------------
+
+# Calls that write rows without sending model signals.
+BULK_WRITES = {"bulk_create", "bulk_update", "bulk_create_with_history", "bulk_update_with_history"}
+# Functions whose raw SQL or QuerySet.update writes nothing the reports read, each with why.
+NOT_REPORT_DATA = {
+    "blocs/health.py:healthz": "SELECT 1",
+    "blocs/names.py:normalise_stored": "runs in the migrations that normalised stored text, before any cache",
+    "blocs/demo.py:load": "links the demo provinces; load_demo makes a new version after all of it",
+    "awards/demo.py:_dated": "dates rows of the demo; load_demo makes a new version after all of it",
+    "reports/management/commands/benchmark_reports.py:handle": "ANALYZE",
+    "reports/management/commands/benchmark_reports.py:bare_board": "the bare SQL it measures reads",
+    "reports/management/commands/benchmark_reports.py:bare_bloc_report": "the bare SQL it measures reads",
+    "reports/management/commands/benchmark_reports.py:bare_rollup": "the bare SQL it measures reads",
+    "api/services.py:record_use": "a token's last use (api is not a data app)",
+}
+
+
+def _writes_without_signal(node) -> bool:
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in BULK_WRITES
+    name = node.func.attr
+    if name in BULK_WRITES or name == "execute":
+        return True
+    # QuerySet.update: `<...>.objects.filter(...).update(...)`, `<...>.history.filter(...).update(...)`
+    return name == "update" and "filter(" in ast.unparse(node.func.value)
+
+
+def _bumps(node) -> bool:
+    return isinstance(node, ast.Call) and ast.unparse(node.func) in {"dataversion.bump", "bump"}
+
+
+def test_every_write_without_signals_makes_a_new_version():
+    """A function of the data apps (or `api`) that writes with bulk calls, `QuerySet.update` or
+    raw SQL also calls `dataversion.bump()` (or is listed above with its reason): otherwise
+    cached reports would keep the old figures."""
+    root = Path(settings.BASE_DIR)
+    missing, listed_seen = [], set()
+    for app in (*dataversion.DATA_APPS, "api"):
+        for path in sorted((root / app).rglob("*.py")):
+            rel = path.relative_to(root).as_posix()
+            if "/migrations/" in rel:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for func in ast.walk(tree):
+                if not isinstance(func, ast.FunctionDef):
+                    continue
+                nodes = list(ast.walk(func))
+                if any(_writes_without_signal(n) for n in nodes) and not any(_bumps(n) for n in nodes):
+                    where = f"{rel}:{func.name}"
+                    if where in NOT_REPORT_DATA:
+                        listed_seen.add(where)
+                    else:
+                        missing.append(where)
+    assert missing == []
+    assert listed_seen == set(NOT_REPORT_DATA)  # the list holds no stale entry
