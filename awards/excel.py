@@ -355,8 +355,8 @@ def _check_meta(wb, agency: Agency | None, period: ReportingPeriod, bloc: Bloc |
     """The template's version and the title of its data sheet (checked against the workbook)."""
     if META_SHEET not in wb.sheetnames:
         raise UploadInvalid([_("This is not the template downloaded from this application.")])
-    meta = wb[META_SHEET]
-    values = {meta.cell(row=r, column=1).value: meta.cell(row=r, column=2).value for r in range(1, 7)}
+    # One pass over its first rows: in read-only mode each `cell()` reads the sheet again.
+    values = {row[0]: row[1] for row in wb[META_SHEET].iter_rows(max_row=6, max_col=2, values_only=True)}
     if values.get("mark") != TEMPLATE_MARK:
         raise UploadInvalid([_("This is not the template downloaded from this application.")])
     owner_key, owner_id, owner_label = _owner(agency, bloc)

@@ -358,7 +358,9 @@ class AwardRecord(NormalizedTextModel, models.Model):
         _("proposal item of the decision"), null=True, blank=True, unique=True, editable=False
     )
 
-    history = HistoricalRecords()
+    # History is read by submission (its tab, the stale-save check) and by record id and date:
+    # the other columns need no index there (each index is written with every history row).
+    history = HistoricalRecords(no_db_index=["agency", "bloc", "form", "movement", "source_item_id"])
 
     class Meta:
         ordering = ["submission", "form__display_order", "authority", "status"]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext
@@ -102,16 +103,28 @@ def bloc_report(request, pk, year, period, fmt="html"):
     manager = user.has_perm("reports.see_all_submissions", target)
     form = ReportFilterForm(request.GET or None, scopes=MANAGER_SCOPES if manager else OFFICER_SCOPES)
     status, scope = form.values()
+    # One version for the rows and the document drawn from them (read again, a write in between
+    # would file the old document under the new version).
+    version, parts = dataversion.current(), (bloc.pk, year, kind, status, scope, manager)
     report = dataversion.cached(
         "bloc_report",
-        (bloc.pk, year, kind, status, scope, manager),
+        parts,
         lambda: selectors.bloc_report(
             bloc=bloc, year=year, kind=kind, status=status, scope=scope, draft_ranking=manager
         ),
+        version=version,
     )
     doc = exports.bloc_report_exporter(report)
     if fmt != "html" and not form.errors:
         return _download(doc, fmt)
+    # The document as the page shows it (header, tables, closing): the same for every reader of
+    # these rows, so kept with them.
+    document = dataversion.cached(
+        "bloc_report_document",
+        parts,
+        lambda: render_to_string("reports/_document.html", {"doc": doc, "charts": True}),
+        version=version,
+    )
     return render(
         request,
         "reports/bloc_report.html",
@@ -119,6 +132,7 @@ def bloc_report(request, pk, year, period, fmt="html"):
             "report": report,
             "bloc": bloc,
             "doc": doc,
+            "document": document,
             "header": doc.header,
             "form": form,
             "can_export": can_export,

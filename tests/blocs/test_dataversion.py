@@ -213,6 +213,7 @@ BULK_WRITES = {"bulk_create", "bulk_update", "bulk_create_with_history", "bulk_u
 # Functions whose raw SQL or QuerySet.update writes nothing the reports read, each with why.
 NOT_REPORT_DATA = {
     "blocs/health.py:healthz": "SELECT 1",
+    "blocs/historyrows.py:copy_to_history": "history rows; the caller makes the version of the rows it wrote",
     "blocs/names.py:normalise_stored": "runs in the migrations that normalised stored text, before any cache",
     "blocs/demo.py:load": "links the demo provinces; load_demo makes a new version after all of it",
     "awards/demo.py:_dated": "dates rows of the demo; load_demo makes a new version after all of it",
