@@ -109,6 +109,7 @@ class RecordRow:
 
 
 ROW_FIELDS = [f.name for f in fields(RecordRow)]
+VALUE_FIELDS = [f for f in ROW_FIELDS if f not in ("form", "movement")]  # the row's own values
 
 
 @dataclass(frozen=True)
@@ -304,13 +305,16 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
     for key, row in wanted.items():
         record = existing.get(key)
         if record is None:
+            # Foreign keys by id: assigning instances costs a descriptor and a check per row.
             new_records.append(
                 AwardRecord(
-                    submission=submission,
+                    submission_id=submission.pk,
                     agency_id=submission.agency_id,
                     bloc_id=submission.bloc_id,
                     period_id=submission.period_id,
-                    **{f: getattr(row, f) for f in ROW_FIELDS},
+                    form_id=row.form.pk,
+                    movement_id=row.movement.pk if row.movement else None,
+                    **{f: getattr(row, f) for f in VALUE_FIELDS},
                 )
             )
             continue

@@ -26,8 +26,10 @@ SQLite hands out again after a rollback from naming different data. Rows older t
 ``KEEP`` are deleted now and then as new ones come.
 """
 
+import functools
 import gc
 import hashlib
+import threading
 import uuid
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -53,14 +55,22 @@ def _model():
     return apps.get_model("blocs", "DataChange")
 
 
+_local = threading.local()  # per thread, as Django's connections
+
+
 def _add_change():
     model = _model()
     change = model.objects.create(nonce=uuid.uuid4().hex)
     return model, change
 
 
-def _after_commit() -> None:
+def _after_commit(inside_id: int) -> None:
+    # One row after a commit is enough: the callbacks of one commit run one after the other in
+    # this thread, and a row added after `inside_id` was taken was added by one of them.
+    if getattr(_local, "after_commit_id", 0) > inside_id:
+        return
     model, change = _add_change()
+    _local.after_commit_id = change.pk
     if change.pk % 50 < 2:  # now and then is enough (ids may go up by two: a row in, a row after)
         model.objects.filter(pk__lte=change.pk - KEEP).delete()
 
@@ -68,9 +78,10 @@ def _after_commit() -> None:
 def bump() -> None:
     """A new data version, in the caller's transaction and again after it commits. Call it
     after a write that sends no model signal (bulk writes, ``QuerySet.update``, raw SQL)."""
-    _add_change()
+    _model, change = _add_change()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_after_commit, robust=True)  # the data is committed: never fail the request
+        # the data is committed by then: never fail the request
+        transaction.on_commit(functools.partial(_after_commit, change.pk), robust=True)
 
 
 def current() -> str | None:

@@ -58,6 +58,20 @@ def test_a_write_in_a_transaction_moves_the_version_at_once_and_again_after_the_
     assert dataversion.current() not in (before, inside)
 
 
+def test_several_writes_add_one_row_after_their_commit_even_after_a_rollback(django_capture_on_commit_callbacks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        dataversion.bump()
+        raise RuntimeError  # its callbacks are dropped: the next commit must still add its row
+    for _ in range(2):
+        before = DataChange.objects.count()
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            for _ in range(3):
+                dataversion.bump()
+            inside = dataversion.current()
+        assert DataChange.objects.count() == before + 3 + 1
+        assert dataversion.current() != inside
+
+
 def test_old_change_rows_are_deleted_after_a_commit(django_capture_on_commit_callbacks, monkeypatch):
     monkeypatch.setattr(dataversion, "KEEP", 3)
     for _ in range(100):  # the deletion runs every fifty ids or so
