@@ -417,6 +417,18 @@ def _data_sheet(wb, meta: dict) -> str:
     return title
 
 
+_PLAIN_VALUES = (int, float, bool, datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
+
+
+def _may_be_formula(value) -> bool:
+    """A formula reads as text starting with "=" (the workbook is opened with its formulas) or,
+    for array and data-table formulas, as an object of openpyxl's; text typed with a leading
+    apostrophe also starts with "=" (`_quote_prefixed` tells them apart)."""
+    if isinstance(value, str):
+        return value.startswith("=")
+    return value is not None and not isinstance(value, _PLAIN_VALUES)
+
+
 def _quote_prefixed(cell) -> bool:
     """Whether a cell is marked as text typed with a leading apostrophe (read-only cells keep
     it in their style array; an empty padding cell has no style)."""
@@ -453,7 +465,13 @@ def parse_upload(
         version, data_title = _check_meta(wb, agency, period, bloc)
         ws = wb[data_title]
         last_column = max(COLUMN_OF.values())
-        sheet_rows = list(ws.iter_rows(min_row=FIRST_ROW, max_col=last_column))
+        value_rows = list(ws.iter_rows(min_row=FIRST_ROW, max_col=last_column, values_only=True))
+        # Only a value starting with "=" (or a formula object) can be a formula, or text typed
+        # with a leading apostrophe: the cells' styles tell which, so only then is the sheet
+        # read again as cells (values alone are a fifth cheaper to read).
+        cell_rows = None
+        if any(_may_be_formula(v) for row in value_rows for v in row):
+            cell_rows = list(ws.iter_rows(min_row=FIRST_ROW, max_col=last_column))
     except UploadInvalid:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged sheet; all mean the same here
@@ -486,24 +504,24 @@ def parse_upload(
     def err(r, field, message):
         errors.append((r, COLUMN_OF.get(field, 0), f"{where(r, field)}: {message}"))
 
-    for r, sheet_row in enumerate(sheet_rows, start=FIRST_ROW):
-        cells = {name: sheet_row[col - 1] for name, col in COLUMN_OF.items()}
-        if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells.values()):
+    for i, value_row in enumerate(value_rows):
+        r = FIRST_ROW + i
+        values = {name: value_row[col - 1] for name, col in COLUMN_OF.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
             continue
         if r > FIRST_ROW + MAX_ROWS - 1:
             raise UploadInvalid(
                 [_("The sheet “%(sheet)s” has more than %(n)d rows of figures.") % {"sheet": sheet, "n": MAX_ROWS}]
             )
         before = len(errors)
-        for name, cell in cells.items():
+        for name, value in values.items():
             # A text cell marked quote-prefix is text the user (or our template) meant as text.
-            if cell.data_type == "f" or (
-                isinstance(cell.value, str) and cell.value.startswith("=") and not _quote_prefixed(cell)
+            if _may_be_formula(value) and not (
+                isinstance(value, str) and _quote_prefixed(cell_rows[i][COLUMN_OF[name] - 1])
             ):
                 err(r, name, _("Formulas are not accepted; type the value."))
         if len(errors) > before:
             continue
-        values = {name: cell.value for name, cell in cells.items()}
 
         form_text = _text(values["form"])
         form = by_name.get(match_key(form_text)) or by_code.get(match_key(form_text))

@@ -125,6 +125,25 @@ def test_template_cells_are_inert(officer_client, world):
     assert cell.data_type == "s" and cell.quotePrefix
 
 
+def test_text_starting_with_an_equals_sign_comes_back_as_text_and_a_typed_formula_is_refused(officer_client, world):
+    """The template marks such text quote-prefixed; the upload reads the cells' styles only when
+    a value starts with "=", and tells that text from a formula the user typed."""
+    agency, period = world["agencies"][2], world["period"]
+    save(agency, period, [row(collectives=1, authority='=HYPERLINK("http://x")')])
+    content = _download(officer_client, world)
+    assert _upload(officer_client, world, content).status_code == 302
+    record = AwardRecord.objects.get(submission__agency=agency, submission__period=period)
+    assert record.authority == '=HYPERLINK("http://x")'
+    wb = load_workbook(io.BytesIO(content))
+    wb.worksheets[0].cell(row=excel.FIRST_ROW, column=4).value = "=2*3"  # a formula, not text
+    out = io.BytesIO()
+    wb.save(out)
+    response = _upload(officer_client, world, out.getvalue())
+    assert response.status_code == 200
+    assert "Không dùng công thức" in response.content.decode()
+    assert AwardRecord.objects.get(pk=record.pk).collectives == 1
+
+
 def test_home_affairs_may_upload_and_leader_only_download(client, world):
     client.force_login(world["ha"])
     _download(client, world)
