@@ -112,11 +112,13 @@ def cached(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T], ver
     cache = caches[CACHE_ALIAS]
     # Unpickling a board creates some 10,000 objects, enough to run the cyclic garbage collector
     # several times over the whole heap: 60 % of the read. None of them is garbage yet.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         value = cache.get(key)
     finally:
-        gc.enable()
+        if collecting:  # as it was: a process that turned it off keeps it off
+            gc.enable()
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)  # pickled now: later changes to `value` stay out

@@ -2,6 +2,7 @@
 of the data replaces the version, so a cached report is never read after a change."""
 
 import ast
+import gc
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,14 @@ def test_every_write_without_signals_makes_a_new_version():
                         missing.append(where)
     assert missing == []
     assert listed_seen == set(NOT_REPORT_DATA)  # the list holds no stale entry
+
+
+def test_reading_the_cache_leaves_the_garbage_collector_as_it_found_it():
+    dataversion.cached("t", (), dict)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        dataversion.cached("t", (), dict)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
