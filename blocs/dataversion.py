@@ -59,9 +59,7 @@ _local = threading.local()  # per thread, as Django's connections
 
 
 def _add_change():
-    model = _model()
-    change = model.objects.create(nonce=uuid.uuid4().hex)
-    return model, change
+    return _model().objects.create(nonce=uuid.uuid4().hex)
 
 
 def _after_commit(inside_id: int) -> None:
@@ -69,16 +67,16 @@ def _after_commit(inside_id: int) -> None:
     # this thread, and a row added after `inside_id` was taken was added by one of them.
     if getattr(_local, "after_commit_id", 0) > inside_id:
         return
-    model, change = _add_change()
+    change = _add_change()
     _local.after_commit_id = change.pk
     if change.pk % 50 < 2:  # now and then is enough (ids may go up by two: a row in, a row after)
-        model.objects.filter(pk__lte=change.pk - KEEP).delete()
+        _model().objects.filter(pk__lte=change.pk - KEEP).delete()
 
 
 def bump() -> None:
     """A new data version, in the caller's transaction and again after it commits. Call it
     after a write that sends no model signal (bulk writes, ``QuerySet.update``, raw SQL)."""
-    _model, change = _add_change()
+    change = _add_change()
     if transaction.get_connection().in_atomic_block:
         # the data is committed by then: never fail the request
         transaction.on_commit(functools.partial(_after_commit, change.pk), robust=True)
