@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from awards import services
 from awards.models import MAX_COUNT, MAX_ROWS, AwardLevel, AwardRecord, ReportingPeriod
 from blocs.concurrency import VersionedFormMixin
-from blocs.forms import BoundedDateField, NormalizedTextMixin, WholeNumberField, bounded_formfield
+from blocs.forms import (
+    BoundedDateField,
+    BoundedFormSet,
+    NormalizedTextMixin,
+    WholeNumberField,
+    bounded_formfield,
+    formset_factory,
+)
 from blocs.models import Province
 from blocs.text import match_key
 from blocs.years import YEAR_MAX, YEAR_MIN
@@ -111,7 +118,7 @@ class RecordRowForm(NormalizedTextMixin, forms.Form):
         }
 
 
-class BaseRecordFormSet(forms.BaseFormSet):
+class BaseRecordFormSet(BoundedFormSet):
     """The grid: each row a `RecordRowForm`; rows added and left blank are ignored. After the
     per-field checks, the shared rules of `services.check_rows` run over the whole set, so the
     grid and the spreadsheet upload can never disagree."""
@@ -144,14 +151,16 @@ class BaseRecordFormSet(forms.BaseFormSet):
         self.rows = rows
 
 
-RecordFormSet = forms.formset_factory(
+RecordFormSet = formset_factory(
     RecordRowForm,
     formset=BaseRecordFormSet,
     extra=0,
     can_delete=True,
     max_num=MAX_ROWS,
     validate_max=True,
-    absolute_max=MAX_ROWS,
+    # A count above the limit is shown back with its rows and the error; one far above it
+    # (twice the limit) can only be tampered with and builds no row (blocs.forms.BoundedFormSet).
+    absolute_max=2 * MAX_ROWS,
 )
 
 

@@ -177,6 +177,27 @@ class NormalizedModelForm(NormalizedTextMixin, forms.ModelForm):
     """The admin's base form (every ModelAdmin and inline uses it, see blocs.admin)."""
 
 
+class BoundedFormSet(forms.BaseFormSet):
+    """Every formset of the project. The submitted row count is checked before any row is
+    built: above `absolute_max` no row is built and the set carries Django's "too many forms"
+    error. (Django itself builds, validates and renders up to `absolute_max` rows of such a
+    request: seconds of work for one tampered TOTAL_FORMS.)"""
+
+    def count_refused(self) -> bool:
+        if not self.is_bound or not self.management_form.is_valid():
+            return False
+        return self.management_form.cleaned_data["TOTAL_FORMS"] > self.absolute_max
+
+    def total_form_count(self):
+        return 0 if self.count_refused() else super().total_form_count()
+
+
+def formset_factory(form, **kwargs):
+    """`django.forms.formset_factory` with `BoundedFormSet` as the default base."""
+    kwargs.setdefault("formset", BoundedFormSet)
+    return forms.formset_factory(form, **kwargs)
+
+
 def apply_service_error(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
     """Turn a service's ValidationError into form errors: each message goes to the field it
     names (renamed through `field_map` when the form calls it otherwise), anything else, or an

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm
 from blocs.concurrency import VersionedFormMixin
-from blocs.forms import BoundedDateField, NormalizedTextMixin, WholeNumberField, bounded_formfield
+from blocs.forms import (
+    BoundedDateField,
+    NormalizedTextMixin,
+    WholeNumberField,
+    bounded_formfield,
+    formset_factory,
+)
 from blocs.models import Agency, Bloc, Movement
 from conferences.models import Attachment, Conference, Election, Vote
 from conferences.selectors import MINUTES_EDITED_FIELDS
@@ -158,13 +164,13 @@ class LegalBasisForm(InlineStyleMixin, forms.Form):
     title = forms.CharField(label=_("Subject"), required=False, max_length=1000)
 
 
-AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=0)
-GuestFormSet = forms.formset_factory(GuestForm, extra=2)
-AgendaFormSet = forms.formset_factory(LineForm, extra=3)
-DocumentFormSet = forms.formset_factory(LineForm, extra=2)
-TaskFormSet = forms.formset_factory(TaskForm, extra=5)
-MovementFormSet = forms.formset_factory(MovementForm, extra=2)
-LegalBasisFormSet = forms.formset_factory(LegalBasisForm, extra=2)
+AttendanceFormSet = formset_factory(AttendanceForm, extra=0)
+GuestFormSet = formset_factory(GuestForm, extra=2)
+AgendaFormSet = formset_factory(LineForm, extra=3)
+DocumentFormSet = formset_factory(LineForm, extra=2)
+TaskFormSet = formset_factory(TaskForm, extra=5)
+MovementFormSet = formset_factory(MovementForm, extra=2)
+LegalBasisFormSet = formset_factory(LegalBasisForm, extra=2)
 
 
 class VoteForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):
@@ -225,7 +231,7 @@ class CandidateForm(InlineStyleMixin, forms.Form):
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
 
 
-CandidateFormSet = forms.formset_factory(CandidateForm, extra=3)
+CandidateFormSet = formset_factory(CandidateForm, extra=3)
 
 
 class ElectionForm(VersionedFormMixin, NormalizedTextMixin, forms.Form):

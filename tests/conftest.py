@@ -1,8 +1,11 @@
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import caches
+from django.db import transaction
+from django.test import override_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
 # unless told it is safe (it is: the loop only drives the browser).
@@ -92,3 +95,20 @@ def demo_data(db):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+
+
+@contextmanager
+def rows_for_the_module(django_db_blocker, media_root):
+    """Rows built once and shared by the tests of one module (what Django's
+    `TestCase.setUpTestData` does for a class): built inside a transaction that is rolled back
+    when the module's last test ends. Each test's own `db` transaction is a savepoint inside it,
+    so a test still sees only the module's rows and its own. Files the rows store go to
+    `media_root`; the module's `world` fixture points each test's MEDIA_ROOT there."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

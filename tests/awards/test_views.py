@@ -503,6 +503,7 @@ def test_grid_refuses_more_rows_than_a_report_holds_and_writes_nothing(client, w
     response = client.post(_grid_url(world), grid_post(_browser_rows(501), version=1))
     assert response.status_code == 200
     assert "Một báo cáo có tối đa 500 dòng." in response.content.decode()
+    assert len(response.context["formset"].forms) == 501  # shown back: nothing typed is lost
     assert _snapshot() == before
 
 

@@ -14,9 +14,11 @@ from blocs.forms import (
     INT_MAX,
     AsciiDecimalField,
     BoundedDateField,
+    BoundedFormSet,
     NormalizedTextMixin,
     WholeNumberField,
     bounded_formfield,
+    formset_factory,
     parse_whole_number,
 )
 from blocs.years import date_max
@@ -174,3 +176,47 @@ def test_every_admin_follows_the_input_rules():
         classes = [type(model_admin), *model_admin.inlines]
         loose += [c.__name__ for c in classes if not issubclass(c, InputRulesAdminMixin)]
     assert loose == []
+
+
+# --- Formsets: a tampered row count builds nothing ---------------------------------------------
+
+
+class _Line(forms.Form):
+    text = forms.CharField()
+
+
+def _bound(formset_class, total):
+    data = {"x-TOTAL_FORMS": str(total), "x-INITIAL_FORMS": "0", **{f"x-{i}-text": "dòng" for i in range(5)}}
+    return formset_class(data, prefix="x")
+
+
+def _error_codes(formset):
+    return [e.code for e in formset.non_form_errors().as_data()]
+
+
+def test_formset_builds_no_row_for_a_count_above_its_absolute_max():
+    formset = _bound(formset_factory(_Line), 100_000)
+    assert formset.forms == []
+    assert not formset.is_valid()
+    assert _error_codes(formset) == ["too_many_forms"]
+
+
+def test_formset_builds_every_row_up_to_its_absolute_max():
+    assert len(_bound(formset_factory(_Line), 3).forms) == 3
+    limited = formset_factory(_Line, max_num=2, validate_max=True, absolute_max=4)
+    over_the_limit = _bound(limited, 3)
+    assert len(over_the_limit.forms) == 3  # shown back with the error: nothing typed is lost
+    assert _error_codes(over_the_limit) == ["too_many_forms"]
+    assert _bound(limited, 4).forms != []
+    assert _bound(limited, 5).forms == []
+
+
+def test_every_formset_of_the_project_is_bounded():
+    formsets = [
+        value
+        for module in [*FORM_MODULES, "proposals.forms", "api.forms"]
+        for value in vars(importlib.import_module(module)).values()
+        if inspect.isclass(value) and issubclass(value, forms.BaseFormSet) and value is not BoundedFormSet
+    ]
+    assert len(formsets) >= 9
+    assert [f for f in formsets if not issubclass(f, BoundedFormSet)] == []

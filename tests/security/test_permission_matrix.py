@@ -8,6 +8,7 @@ nothing (row counts of every table of our apps compared). The matrix is document
 docs/permissions.md.
 """
 
+import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from scoring import services as scoring_services
 from scoring.models import Score, ScoringTable
 from tests.awards import factories as award_builders
 from tests.conferences.factories import ConferenceFactory
+from tests.conftest import rows_for_the_module
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
 from tests.scoring.factories import build_table
 from tests.security.test_bad_input_corpus import db_snapshot
@@ -100,8 +102,23 @@ class Row:
     post: bool = True  # also POST (empty form) as every role that GET refuses
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world is built once per module (and per pytest-xdist worker) and rolled back at
+    the end: its tests only read it, and each test's writes are rolled back as usual."""
+    media = tmp_path_factory.mktemp("permission-matrix-media")
+    with rows_for_the_module(django_db_blocker, media):
+        yield media, build_world()
+
+
 @pytest.fixture
-def world():
+def world(_world, db, settings):
+    media, rows = _world
+    settings.MEDIA_ROOT = media
+    return copy.deepcopy(rows)  # as TestCase.setUpTestData: a test may change its objects
+
+
+def build_world():
     """Province P with bloc B (2021 and 2022 rosters) and province Q with its own bloc.
 
     In 2022 agency L leads B; O is "the agency" of the objects; X another member; D led B in
