@@ -112,3 +112,40 @@ def rows_for_the_module(django_db_blocker, media_root):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+# The longest tests first (longest-processing-time-first): pytest-xdist hands tests out in
+# collection order as workers free up, so a long test collected last would keep one worker busy
+# while the others wait. pytest-django's order is kept (tests in a rolled-back transaction,
+# then those that commit and empty the database, as Django's runner does); only the long tests
+# that use no database at all (scripts run in a subprocess) move to the very front.
+LONGEST_FIRST = (
+    "tests/production/test_backup",  # backup and restore scripts: a new database each
+    "tests/production/test_serving.py",  # `make serve` with gunicorn
+    "tests/browser/",
+    "tests/production/test_browser.py",
+    "tests/api/test_fuzz.py",
+    "tests/documents/",
+)
+
+
+def _django_phase(item) -> int:
+    """0: a test in a rolled-back transaction; 1: one that commits (the database is emptied
+    after it); 2: no database (as pytest-django orders them)."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in fixtures or "live_server" in fixtures or (marker and marker.kwargs.get("transaction")):
+        return 1
+    return 0 if (marker or "db" in fixtures) else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    def key(item):
+        rank = next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), None)
+        phase = _django_phase(item)
+        if rank is not None and phase == 2:
+            return (-1, rank)
+        return (phase, len(LONGEST_FIRST) if rank is None else rank)
+
+    items.sort(key=key)
