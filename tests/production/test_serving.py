@@ -1,6 +1,6 @@
 """`make serve`: gunicorn with DEBUG=0 and production settings, WhiteNoise serving compressed,
 hashed static files; it refuses to start without SECRET_KEY. Runs the real Makefile target
-against a throw-away SQLite database on a free loopback port."""
+against a throw-away SQLite database on a free loopback port (so only in the SQLite pass)."""
 
 import http.client
 import os
@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # One worker runs both: each `make serve` compiles the translations and collects static files.
-pytestmark = pytest.mark.xdist_group("serve")
+pytestmark = [pytest.mark.xdist_group("serve"), pytest.mark.own_sqlite]
 SECRET = "t3st-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a"
 MAKE = shutil.which("make") or "/usr/bin/make"
 
