@@ -79,12 +79,28 @@ def browser_login(page, username, password):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-@pytest.fixture
-def login(page):
-    def _login(username, password=None):
-        from blocs.demo import DEMO_PASSWORD
+def session_login(page, base_url, username):
+    """Log the page's browser context in as `username` without the login form: a session made
+    on the server (the test client's `force_login`), its cookie given to the context; then the
+    home page, where a login through the form lands. The form itself is driven in its own
+    browser tests (tests/browser/test_accounts_browser.py, the lockout in
+    tests/production/test_browser.py, the onboarded officer's first login); through it each
+    login costs about 0.6 s of a browser test."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
 
-        browser_login(page, username, password or DEMO_PASSWORD)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
+    page.goto("/")
+
+
+@pytest.fixture
+def login(page, live_server):
+    def _login(username):
+        session_login(page, live_server.url, username)
         return page
 
     return _login

@@ -3,7 +3,6 @@ finalises, and a member then sees the ranking; Home Affairs finds the demo movem
 
 import pytest
 
-from tests.factories import PASSWORD
 from tests.scoring.factories import build_table, build_world, self_score_and_submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +21,7 @@ def test_leader_scores_three_member_bloc_and_member_sees_ranking(login, page):
     bloc, a, b, c = world.bloc.pk, world.a.pk, world.b.pk, world.c.pk
     p1, p2, p3 = (f"points_{x.id}" for x in (t.c1, t.c2, t.c3))
 
-    login("off_a", PASSWORD)
+    login("off_a")
     page.goto(f"/scoring/bloc/{bloc}/2022/")
     page.click("[data-testid=my-sheet]")
     # Out of range: a clear Vietnamese error, nothing saved.
@@ -53,7 +52,7 @@ def test_leader_scores_three_member_bloc_and_member_sees_ranking(login, page):
     assert page.inner_text("[data-testid=ranking-state]") == "Đã chốt"
 
     page.click("form[action$='/accounts/logout/'] button")
-    login("off_c", PASSWORD)
+    login("off_c")
     page.goto(f"/scoring/bloc/{bloc}/2022/")
     page.click("[data-testid=ranking-link]")
     rows = page.locator("[data-testid=ranking] tbody tr")

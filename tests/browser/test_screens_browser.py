@@ -14,9 +14,8 @@ from django.conf import settings
 
 from awards.models import AwardRecord, ReportingPeriod, Submission
 from blocs import services as bloc_services
-from blocs.demo import DEMO_PASSWORD
 from blocs.models import Agency, Bloc, Membership, Province
-from tests.conftest import browser_login
+from tests.conftest import session_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +61,7 @@ def open_as(browser, live_server):
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        browser_login(page, username, DEMO_PASSWORD)
+        session_login(page, live_server.url, username)
         return page
 
     yield _open
