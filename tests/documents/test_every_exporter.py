@@ -28,6 +28,7 @@ from reports import exports, selectors
 from scoring import exports as scoring_exports
 from scoring import selectors as scoring_selectors
 from scoring.models import ScoringTable
+from tests.conftest import rows_for_the_module
 from tests.factories import admin_user
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +37,19 @@ BAC_GIANG = "Khối thi đua các cơ quan Nội chính tỉnh Bắc Giang"
 SCOPE = selectors.SCOPE_ACCEPTED  # the pages' default: an official document
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data, loaded once per module in a transaction rolled back at its end (not
+    flushed: a flush would also drop the award catalogue the migrations seed)."""
+    media = tmp_path_factory.mktemp("exporter-media")
+    with rows_for_the_module(django_db_blocker, media):
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+        yield media
+
+
 @pytest.fixture
-def demo(db):
-    # Per test, inside its transaction: a module-wide copy would have to be flushed, which also
-    # drops the award catalogue the migrations seed for every other test.
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+def demo(_demo, db, settings):
+    settings.MEDIA_ROOT = _demo
 
 
 def _norm(text) -> str:

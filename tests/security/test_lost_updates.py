@@ -7,6 +7,7 @@ A's change in the list of changes, B's input still in the form, and every row of
 left it. B can then save deliberately: the refused page carries the current version. The one
 mechanism is blocs.concurrency (documented in docs/reliability.md, "Lost updates")."""
 
+import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from scoring import services as scoring_services
 from scoring.models import ScoringTable
 from tests.awards import factories as award_builders
 from tests.conferences.factories import ConferenceFactory, flag_form
+from tests.conftest import rows_for_the_module
 from tests.postdata import page_data, read
 from tests.scoring.factories import build_table, build_world, self_score_and_submit
 from tests.security.test_bad_input_corpus import OUR_APPS
@@ -48,8 +50,22 @@ def db_rows() -> dict[str, list[dict]]:
     }
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("lost-updates-media")
+    with rows_for_the_module(django_db_blocker, media):
+        yield media, build_edited_world()
+
+
 @pytest.fixture
-def w():
+def w(_world, db, settings):
+    """The world, built once per module; each test's saves are rolled back after it."""
+    media, world = _world
+    settings.MEDIA_ROOT = media
+    return copy.deepcopy(world)  # as TestCase.setUpTestData: the services change these objects
+
+
+def build_edited_world():
     """The scoring tests' world (2022: A leads, B deputy, C member; 2023: B leads) with one of
     every edited object: the 2022 regulation, the annual conference with its minutes, a vote
     and the election, an H1 period with C's draft, a bloc movement, the covenant with a target
