@@ -120,14 +120,11 @@ def rows_for_the_module(django_db_blocker, media_root):
     when the module's last test ends. Each test's own `db` transaction is a savepoint inside it,
     so a test still sees only the module's rows and its own. Files the rows store go to
     `media_root`; the module's `world` fixture points each test's MEDIA_ROOT there."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
-        atomic = transaction.atomic()
-        atomic.__enter__()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root), transaction.atomic():
         try:
             yield
         finally:
             transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 # The longest tests first (longest-processing-time-first): pytest-xdist hands tests out in
