@@ -64,12 +64,14 @@ def test_several_writes_add_one_row_after_their_commit_even_after_a_rollback(dja
         dataversion.bump()
         raise RuntimeError  # its callbacks are dropped: the next commit must still add its row
     for _ in range(2):
-        before = DataChange.objects.count()
+        # counted by id, not in all: an id ending in 00, 01, 50 or 51 also deletes rows older
+        # than the last KEEP (the migration's first row on a database whose ids have gone far)
+        last = DataChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             for _ in range(3):
                 dataversion.bump()
             inside = dataversion.current()
-        assert DataChange.objects.count() == before + 3 + 1
+        assert DataChange.objects.filter(pk__gt=last).count() == 3 + 1
         assert dataversion.current() != inside
 
 
