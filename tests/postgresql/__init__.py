@@ -1,0 +1,1 @@
+"""The PostgreSQL backend of the test suite (`config/settings.py` picks it when TESTING)."""
