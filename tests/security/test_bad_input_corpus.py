@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -23,11 +24,26 @@ OUR_APPS = ("blocs", "awards", "conferences", "scoring", "proposals")
 
 
 def db_snapshot() -> dict[str, int]:
-    counts = {}
-    for label in OUR_APPS:
-        for model in apps.get_app_config(label).get_models():
-            counts[model._meta.label] = model._default_manager.count()
+    """The row count of every table of our apps, history tables included: one query (a
+    COUNT per table joined by UNION ALL; a query per table made this 190 queries per case)."""
+    models = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
+    sql = " UNION ALL ".join(
+        f"SELECT %s, COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)}"  # noqa: S608 - model tables
+        for model in models
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [model._meta.label for model in models])
+        counts = dict(cursor.fetchall())
+    assert len(counts) == len(models)
     return counts
+
+
+def test_the_snapshot_counts_a_new_row_and_its_history_row():
+    before = db_snapshot()
+    ProvinceFactory(name="Cà Mau")
+    after = db_snapshot()
+    assert after["blocs.Province"] == before["blocs.Province"] + 1
+    assert after["blocs.HistoricalProvince"] == before["blocs.HistoricalProvince"] + 1
 
 
 @dataclass

@@ -108,7 +108,9 @@ def _world(django_db_setup, django_db_blocker, tmp_path_factory):
     the end: its tests only read it, and each test's writes are rolled back as usual."""
     media = tmp_path_factory.mktemp("permission-matrix-media")
     with rows_for_the_module(django_db_blocker, media):
-        yield media, build_world()
+        rows = build_world()
+        rows["sessions"] = _sessions(rows["users"])
+        yield media, rows
 
 
 @pytest.fixture
@@ -598,11 +600,24 @@ def test_every_url_has_a_row():
     assert names == {row.name for row in ROWS}
 
 
+def _sessions(users):
+    """One session per role, made once with the module's rows (each test logged in eight
+    roles with `force_login`: 2,300 logins). A test's changes to a session are rolled back
+    with its other writes."""
+    keys = {}
+    for role, user in users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
 def _client(world, role):
+    """A client logged in as `role` (anonymous: no session)."""
     client = Client()
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
+    if role in world["sessions"]:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][role]
     return client
 
 
