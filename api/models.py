@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from blocs.historyrows import HistoricalRecords
 from blocs.models import Province
 
 KEY_PREFIX_LENGTH = 8

@@ -13,11 +13,36 @@ history's own (``history_id``, ``history_date``, ``history_change_reason``, ``hi
 configuration cannot write incomplete rows silently.
 """
 
+import functools
 from collections.abc import Sequence
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
+from simple_history import manager, models
+
+
+class HistoryManager(manager.HistoryManager):
+    """django-simple-history's manager of a model's `history`, its class built once.
+
+    Its descriptor builds the manager's class anew on each read of `instance.history`
+    (`Manager.from_queryset`: a new class and an `inspect.getmembers` of the queryset class,
+    about 1 ms), and every save reads it once to write its history row: 3 % of the test
+    suite's time, and of each save in production. The class built for a queryset class is the
+    same every time, so it is kept."""
+
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):
+        return super().from_queryset(queryset_class, class_name)
+
+
+class HistoricalRecords(models.HistoricalRecords):
+    """`simple_history.models.HistoricalRecords` with the manager above: the one every model
+    of the project declares its history with."""
+
+    def __init__(self, *args, history_manager=HistoryManager, **kwargs):
+        super().__init__(*args, history_manager=history_manager, **kwargs)
 
 HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 BATCH = 500  # ids per statement (SQLite's limit on parameters is far above it)

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from blocs.historyrows import HistoricalRecords
 from blocs.names import NormalizedTextModel
 from blocs.text import vn_collation_key
 from blocs.years import YEAR_MAX, YEAR_MIN

@@ -13,9 +13,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
-from simple_history.models import HistoricalRecords
 
 from awards.models import AwardForm
+from blocs.historyrows import HistoricalRecords
 from blocs.models import Agency, Bloc, Movement
 from blocs.names import NormalizedTextModel
 from blocs.years import YEAR_MAX, YEAR_MIN

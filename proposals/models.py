@@ -16,9 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from awards.models import AwardForm
+from blocs.historyrows import HistoricalRecords
 from blocs.models import Agency, Bloc, Province
 from conferences.models import Conference, Vote
 

@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from blocs.historyrows import HistoricalRecords
 from blocs.models import Agency, Bloc
 from blocs.names import NormalizedTextModel
 from blocs.years import YEAR_MAX, YEAR_MIN
