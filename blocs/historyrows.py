@@ -44,6 +44,7 @@ class HistoricalRecords(models.HistoricalRecords):
     def __init__(self, *args, history_manager=HistoryManager, **kwargs):
         super().__init__(*args, history_manager=history_manager, **kwargs)
 
+
 HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 BATCH = 500  # ids per statement (SQLite's limit on parameters is far above it)
 
