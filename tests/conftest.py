@@ -88,13 +88,21 @@ def session_login(page, base_url, username):
     login costs about 0.6 s of a browser test."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
+
+    key = session_key(get_user_model().objects.get(username=username))
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": base_url}])
+    page.goto("/")
+
+
+def session_key(user) -> str:
+    """The key of a new session of `user`, made on the server (the test client's
+    `force_login`): the value of the session cookie."""
+    from django.conf import settings
     from django.test import Client
 
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
-    page.goto("/")
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @pytest.fixture

@@ -8,14 +8,11 @@ from simple_history.models import HistoricalChanges
 from blocs.historyrows import HistoryManager
 from tests.factories import ProvinceFactory
 
-OUR_APPS = ("blocs", "awards", "conferences", "scoring", "proposals", "reports", "api")
-
 
 def tracked_models():
     return [
         model
-        for label in OUR_APPS
-        for model in apps.get_app_config(label).get_models()
+        for model in apps.get_models()
         if not issubclass(model, HistoricalChanges) and hasattr(model._meta, "simple_history_manager_attribute")
     ]
 

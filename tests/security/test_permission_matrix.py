@@ -31,7 +31,7 @@ from scoring import services as scoring_services
 from scoring.models import Score, ScoringTable
 from tests.awards import factories as award_builders
 from tests.conferences.factories import ConferenceFactory
-from tests.conftest import rows_for_the_module
+from tests.conftest import rows_for_the_module, session_key
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
 from tests.scoring.factories import build_table
 from tests.security.test_bad_input_corpus import db_snapshot
@@ -604,13 +604,7 @@ def _sessions(users):
     """One session per role, made once with the module's rows (each test logged in eight
     roles with `force_login`: 2,300 logins). A test's changes to a session are rolled back
     with its other writes."""
-    keys = {}
-    for role, user in users.items():
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return keys
+    return {role: session_key(user) for role, user in users.items() if user is not None}
 
 
 def _client(world, role):
