@@ -433,19 +433,48 @@ def save_regulation(*, regulation: BlocRegulation) -> BlocRegulation:
     return regulation
 
 
+def _role_permissions(role: str):
+    """The model permissions a role's group gives in the admin."""
+    if role == User.Role.ADMIN:
+        return Permission.objects.filter(content_type__app_label__in=["blocs", "awards", "conferences", "scoring"])
+    if role == User.Role.HOME_AFFAIRS:
+        return Permission.objects.filter(
+            content_type__app_label="blocs",
+            content_type__model__in=["bloc", "membership", "blocregulation", "movement"],
+        )
+    return Permission.objects.none()
+
+
+def role_group(role: str) -> Group:
+    """The group of a role; made with its permissions the first time a user of the role is."""
+    group, created = Group.objects.get_or_create(name=ROLE_GROUPS[role])
+    if created:
+        group.permissions.set(_role_permissions(role))
+    return group
+
+
 def ensure_role_groups() -> dict[str, Group]:
-    """The three role groups, with the model permissions each needs in the admin."""
+    """The three role groups with their permissions brought up to date. Run after each
+    ``migrate`` (``sync_role_groups_after_migrate``): a new model's permissions reach the groups
+    that exist."""
     groups = {}
     for role, name in ROLE_GROUPS.items():
         group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(_role_permissions(role))
         groups[role] = group
-    admin_perms = Permission.objects.filter(content_type__app_label__in=["blocs", "awards", "conferences", "scoring"])
-    groups[User.Role.ADMIN].permissions.set(admin_perms)
-    ha_perms = Permission.objects.filter(
-        content_type__app_label="blocs", content_type__model__in=["bloc", "membership", "blocregulation", "movement"]
-    )
-    groups[User.Role.HOME_AFFAIRS].permissions.set(ha_perms)
     return groups
+
+
+def sync_role_groups_after_migrate(sender, plan=None, **kwargs) -> None:
+    """``post_migrate`` receiver (connected in ``BlocsConfig.ready``): once per ``migrate`` that
+    applied migrations, after the last app's signal (apps without models get none), when every
+    app's permissions exist. A ``flush`` sends the signal without a plan: the emptied database
+    has no groups to update."""
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if plan and sender.label == last.label:
+        ensure_role_groups()
 
 
 @transaction.atomic
@@ -479,7 +508,7 @@ def create_user(
     user.set_password(password)
     user.full_clean()
     user.save()
-    user.groups.set([ensure_role_groups()[role]])
+    user.groups.set([role_group(role)])
     return user
 
 

@@ -114,6 +114,49 @@ def login(page, live_server):
     return _login
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+    tmp_path_factory,
+):
+    """The test database. Under pytest-xdist each worker copies one database that the first
+    worker migrated (`tests/testdb.py`); otherwise, or with pytest-django's database options, as
+    pytest-django sets it up."""
+    from tests import testdb
+
+    verbosity = request.config.option.verbose
+    shared = hasattr(request.config, "workerinput") and testdb.shared_template_usable()
+    if shared and django_db_use_migrations and not django_db_keepdb and not django_db_createdb:
+        # the workers' base temporary folders are folders of the controller's
+        setup = testdb.worker_database(tmp_path_factory.getbasetemp().parent, verbosity)
+    else:
+        if not django_db_use_migrations:
+            from pytest_django.fixtures import _disable_migrations
+
+            _disable_migrations()
+        setup = testdb.databases_as_pytest_django(verbosity, keepdb=django_db_keepdb and not django_db_createdb)
+    with django_db_blocker.unblock():
+        setup.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            setup.__exit__(None, None, None)
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):  # the controller, or a run without workers
+        from tests import testdb
+
+        testdb.drop_postgresql_template()
+
+
 @pytest.fixture
 def demo_data(db):
     from django.core.management import call_command

@@ -1,7 +1,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from blocs import services
@@ -313,3 +317,32 @@ def test_create_user_puts_user_in_role_group():
     user = services.create_user(username="ha", password="x-very-long-1", role="home_affairs", province=province)
     assert list(user.groups.values_list("name", flat=True)) == ["Home Affairs staff"]
     assert user.check_password("x-very-long-1") and not user.is_staff
+
+
+def test_a_role_group_is_made_with_its_permissions_once():
+    Group.objects.all().delete()  # as after an emptied database
+    province = ProvinceFactory()
+    first = services.create_user(username="ha1", password="x-very-long-1", role="home_affairs", province=province)
+    group = first.groups.get()
+    assert set(group.permissions.values_list("codename", flat=True)) >= {"change_bloc", "change_membership"}
+    admin = services.create_user(username="adm", password="x-very-long-1", role="admin")
+    assert admin.groups.get().permissions.filter(content_type__app_label="scoring").exists()
+    # The next user of a role finds the group: its permissions are not read and written again.
+    with CaptureQueriesContext(connection) as queries:
+        second = services.create_user(username="ha2", password="x-very-long-1", role="home_affairs", province=province)
+    assert second.groups.get() == group
+    assert not any("auth_permission" in query["sql"] for query in queries.captured_queries)
+
+
+def test_migrate_brings_the_role_groups_permissions_up_to_date():
+    """A new model's permissions reach groups made before it: after each `migrate` that applies
+    migrations (the signal as the command sends it), not after a flush (no plan)."""
+    services.create_user(username="adm", password="x-very-long-1", role="admin")
+    group = Group.objects.get(name=services.ROLE_GROUPS["admin"])
+    missing = Permission.objects.filter(content_type__app_label="scoring").order_by("pk").first()
+    group.permissions.remove(missing)
+    emit_post_migrate_signal(0, False, "default")  # as `flush` sends it
+    assert not group.permissions.filter(pk=missing.pk).exists()
+    emit_post_migrate_signal(0, False, "default", plan=[("a migration", False)])
+    assert group.permissions.filter(pk=missing.pk).exists()
+    assert Group.objects.get(name=services.ROLE_GROUPS["home_affairs"]).permissions.exists()
