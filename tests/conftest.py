@@ -1,6 +1,7 @@
 import os
 import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -123,18 +124,16 @@ def django_db_setup(
     django_db_keepdb,
     django_db_createdb,
     django_db_modify_db_settings,
-    tmp_path_factory,
 ):
-    """The test database. Under pytest-xdist each worker copies one database that the first
-    worker migrated (`tests/testdb.py`); otherwise, or with pytest-django's database options, as
-    pytest-django sets it up."""
+    """The test database. Under pytest-xdist each worker copies one database migrated once
+    (`tests/testdb.py`); otherwise, or with pytest-django's database options, as pytest-django
+    sets it up."""
     from tests import testdb
 
     verbosity = request.config.option.verbose
-    shared = hasattr(request.config, "workerinput") and testdb.shared_template_usable()
-    if shared and django_db_use_migrations and not django_db_keepdb and not django_db_createdb:
-        # the workers' base temporary folders are folders of the controller's
-        setup = testdb.worker_database(tmp_path_factory.getbasetemp().parent, verbosity)
+    workerinput = getattr(request.config, "workerinput", {})
+    if "testdb_folder" in workerinput:
+        setup = testdb.worker_database(Path(workerinput["testdb_folder"]), verbosity)
     else:
         if not django_db_use_migrations:
             from pytest_django.fixtures import _disable_migrations
@@ -150,11 +149,26 @@ def django_db_setup(
             setup.__exit__(None, None, None)
 
 
-def pytest_sessionfinish(session):
-    if not hasattr(session.config, "workerinput"):  # the controller, or a run without workers
-        from tests import testdb
+TEMPLATE = pytest.StashKey[object]()  # the controller's testdb.ControllerTemplate
 
-        testdb.drop_postgresql_template()
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist's controller, before each worker starts: the folder of the test template,
+    migrated from the first worker on (`tests/testdb.py`)."""
+    from tests import testdb
+
+    config = node.config
+    if not testdb.use_shared_template(config):
+        return
+    if TEMPLATE not in config.stash:
+        config.stash[TEMPLATE] = testdb.ControllerTemplate(config)
+    node.workerinput["testdb_folder"] = str(config.stash[TEMPLATE].folder)
+
+
+def pytest_sessionfinish(session):
+    if TEMPLATE in session.config.stash:
+        session.config.stash[TEMPLATE].finish()
 
 
 @pytest.fixture

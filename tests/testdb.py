@@ -2,22 +2,28 @@
 the result.
 
 Each worker used to run every migration on a new database of its own: 8 to 10 s of a core each,
-most of it Django rendering model states, the same work twice over on two cores. Now the first
-worker that needs a database migrates a *template* (under a file lock in the directory the
-workers share) and every worker copies it:
+most of it Django rendering model states, the same work twice over on two cores. Now the
+controller migrates a *template* in a thread while the workers start and collect (under a file
+lock in a folder it gives the workers), and every worker copies it:
 
 - SQLite: the template is a file; a worker's database stays in memory, filled with SQLite's
   backup API (a few milliseconds);
 - PostgreSQL: ``CREATE DATABASE … TEMPLATE``, about a second; the controller drops the template
   when the run ends (``drop_postgresql_template``).
 
-Each worker's copy is still dropped by Django (``destroy_test_db``) when the worker ends. A run
+If the controller could not make it, the first worker that needs a database does. Each
+worker's copy is still dropped by Django (``destroy_test_db``) when the worker ends. A run
 without workers, or with pytest-django's own database options (``--reuse-db``, ``--create-db``,
-``--nomigrations``), or with more than one database, sets the database up as pytest-django does.
+``--nomigrations``), or with more than one database, sets the database up as pytest-django
+does.
 """
 
 import fcntl
+import shutil
 import sqlite3
+import sys
+import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,22 +113,63 @@ def _copy_template(connection, shared: Path) -> None:
     connection.ensure_connection()
 
 
-def shared_template_usable() -> bool:
-    """One database, SQLite or PostgreSQL."""
-    return len(connections.settings) == 1 and connections["default"].settings_dict["ENGINE"] in (SQLITE, POSTGRESQL)
+def use_shared_template(config) -> bool:
+    """One database, SQLite or PostgreSQL, and none of pytest-django's database options."""
+    options = config.option
+    return (
+        len(connections.settings) == 1
+        and connections["default"].settings_dict["ENGINE"] in (SQLITE, POSTGRESQL)
+        and not getattr(options, "reuse_db", False)
+        and not getattr(options, "create_db", False)
+        and not getattr(options, "nomigrations", False)
+    )
 
 
-@contextmanager
-def worker_database(shared: Path, verbosity: int):
-    """This worker's test database, copied from the template (migrated by the first worker that
-    gets here); dropped at the end as Django drops a test database."""
+def prepare_template(shared: Path, verbosity: int) -> None:
+    """Migrate the template unless it is there."""
     connection = connections["default"]
-    original = connection.settings_dict["NAME"]
     with _locked(shared / "testdb.lock"):
         ready = shared / "testdb.ready"
         if not ready.exists():
             _build_template(connection, shared, verbosity)
             ready.write_text("migrated\n")
+
+
+class ControllerTemplate:
+    """The controller's side: a folder for the workers, the template migrated in a thread from
+    the moment the first worker is configured (the workers start and collect meanwhile), and
+    everything removed when the run ends."""
+
+    def __init__(self, config):
+        self.folder = Path(tempfile.mkdtemp(prefix="testdb-"))
+        self.thread = threading.Thread(target=self._prepare, args=(config,), daemon=True)
+        self.thread.start()
+
+    def _prepare(self, config) -> None:
+        from pytest_django.plugin import blocking_manager_key  # pytest-django's database switch
+
+        try:
+            with config.stash[blocking_manager_key].unblock():
+                prepare_template(self.folder, verbosity=0)
+        except Exception as exc:  # the first worker that needs a database makes it and reports why not
+            print(f"The controller could not migrate the test template: {exc!r}", file=sys.stderr)
+        finally:
+            connections.close_all()
+
+    def finish(self) -> None:
+        self.thread.join()
+        drop_postgresql_template()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def worker_database(shared: Path, verbosity: int):
+    """This worker's test database, copied from the template (migrated by the controller, or by
+    the first worker that gets here); dropped at the end as Django drops a test database."""
+    connection = connections["default"]
+    original = connection.settings_dict["NAME"]
+    prepare_template(shared, verbosity)
+    with _locked(shared / "testdb.lock"):
         _copy_template(connection, shared)
     try:
         yield
@@ -141,7 +188,7 @@ def databases_as_pytest_django(verbosity: int, **kwargs):
 
 
 def drop_postgresql_template() -> None:
-    """The controller, when every worker has ended: the template goes too."""
+    """When every worker has ended, the template goes too."""
     settings_dict = connections["default"].settings_dict
     if settings_dict["ENGINE"] != POSTGRESQL:
         return
