@@ -7,6 +7,7 @@ from django.test import Client
 
 from api import services
 from blocs.models import Bloc, Province, User
+from tests.conftest import rows_for_the_module
 
 BAC_GIANG_BLOC = "Khối thi đua các cơ quan Nội chính tỉnh Bắc Giang"
 
@@ -19,9 +20,22 @@ def _fresh_throttle():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data is loaded once per module (and per pytest-xdist worker) and rolled back at
+    the end; each test's own writes (its tokens) are rolled back as usual. Not for a transactional
+    test: tests/api/test_fuzz.py loads the demo itself (`demo_data`)."""
+    media = tmp_path_factory.mktemp("api-demo-media")
+    with rows_for_the_module(django_db_blocker, media), open(os.devnull, "w") as devnull:
+        call_command("load_demo", stdout=devnull)
+        yield media
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+def demo(_demo, db, settings):
+    """The demo data; tests read it from the database (`bac_giang`, `bac_giang_bloc` and `admin`
+    read their objects afresh for each test)."""
+    settings.MEDIA_ROOT = _demo
 
 
 @pytest.fixture

@@ -1,7 +1,10 @@
 """The history tab of a conference: who changed the minutes, votes and candidates, when and what,
 field by field in Vietnamese; members see only the rows concerning their agency."""
 
+import copy
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from blocs import services as bloc_services
@@ -9,6 +12,7 @@ from conferences import services
 from conferences.models import Attendance, Candidate, Conference, Vote
 from tests.conferences.factories import flag_form
 from tests.conferences.test_views import _vote_post, minutes_post
+from tests.conftest import rows_for_the_module
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
 from tests.postdata import with_version
 
@@ -20,11 +24,26 @@ def _as_rendered(data):
     return {**data, "att-INITIAL_FORMS": data["att-TOTAL_FORMS"]}
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world is built once per module (and per pytest-xdist worker) and rolled back at
+    the end; each test's writes are rolled back as usual."""
+    media = tmp_path_factory.mktemp("conference-history-media")
+    with rows_for_the_module(django_db_blocker, media):
+        yield media, build_world()
+
+
 @pytest.fixture
-def world(client):
+def world(_world, db, settings):
+    media, rows = _world
+    settings.MEDIA_ROOT = media
+    return copy.deepcopy(rows)  # as TestCase.setUpTestData: a test may change its objects
+
+
+def build_world():
     """Bloc of A–E in 2022 (A leads) and 2023 (D leads). Home Affairs (Lan) records the annual
     review, then marks C absent and changes the venue; A's officer (Hùng) records a vote and
-    changes C's and D's votes."""
+    changes C's and D's votes (through the pages, with a client of its own)."""
     province = ProvinceFactory(name="Bắc Kạn")
     other_province = ProvinceFactory(name="Bắc Giang")
     bloc = BlocFactory(province=province, name="Khối thi đua Nội chính")
@@ -34,6 +53,7 @@ def world(client):
     ha = home_affairs(province, first_name="Lan", last_name="Nguyễn Thị")
     leader = officer(a[0], first_name="Hùng", last_name="Lê Văn")
 
+    client = Client()
     client.force_login(ha)
     fields = {"kind": "annual", "date": "04/01/2023", "venue": "Hội trường Công an tỉnh"}
     present = [{"agency": x.pk, "attended": "True"} for x in a[:5]]

@@ -2,6 +2,7 @@
 
 import io
 import os
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from conferences.documents import document_text
 from reports.tables import bloc_report_tables
 from scoring import services as scoring_services
 from scoring.models import Criterion, ScoringTable
+from tests.conftest import rows_for_the_module
 from tests.reports.readers import (
     docx_document,
     docx_table_rows,
@@ -43,9 +45,21 @@ EXPECTED = {
 GRANTED_TOTAL = (10, 11)
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data is loaded once per module (and per pytest-xdist worker) and rolled back
+    at the end; each test's own writes (the scores some tests record) are rolled back as usual."""
+    media = tmp_path_factory.mktemp("acceptance-media")
+    with rows_for_the_module(django_db_blocker, media), open(os.devnull, "w") as devnull:
+        call_command("load_demo", stdout=devnull)
+        yield media
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+def demo(_demo, db, settings):
+    """The demo data; tests read it from the database. Files the demo stored, if any, are
+    copied into the test's own MEDIA_ROOT."""
+    shutil.copytree(_demo, settings.MEDIA_ROOT, dirs_exist_ok=True)
 
 
 def _bloc(name):

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from blocs.access import bloc_access
@@ -22,13 +23,14 @@ COVENANT = "Giao ước thi đua"
 C1 = "Hoàn thành chỉ tiêu nghiệp vụ trong năm"
 
 
-@pytest.fixture
-def hist(client, world, t):
+def record_history(below):
     """2022 (A leads, the leader scores): A's officer renames C1 and raises its maximum through
     the page; a covenant with a target and the pledges of B and C; C self-scores through the
     page, corrects one score and submits; B self-scores and submits; A's officer scores both
-    and gives C a bonus, then changes it."""
+    and gives C a bonus, then changes it. The pages are driven by a client of its own."""
+    world, t = below["world"], below["t"]
     users = world.users
+    client = Client()
     client.force_login(users["officer_a"])
     response = client.post(
         reverse("scoring:criterion_edit", args=[world.bloc.pk, 2022, t.c1.pk]),
@@ -61,6 +63,16 @@ def hist(client, world, t):
     services.save_bloc_scores(table=t.table, agency=world.c, adjustments={t.bonus: (2, "Hai Cờ thi đua")}, user=leader)
     client.logout()
     return t
+
+
+# The fixture `hist`, built once per module on the world and its table (tests/scoring/conftest.py).
+MODULE_LAYERS = [("hist", record_history)]
+
+
+@pytest.fixture
+def hist(_objects):
+    """The table `t` after the changes of `record_history`."""
+    return _objects["hist"]
 
 
 def _entries(client, world, who, year=2022):
