@@ -2,6 +2,7 @@
 migrations seed, and each worker has its own."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -22,6 +23,9 @@ def test_each_worker_has_a_database_of_its_own(request):
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         pytest.skip("a run without pytest-xdist workers")
+    # copied from the template the controller migrated, on SQLite and on the suite's PostgreSQL backend
+    folder = Path(request.config.workerinput["testdb_folder"])
+    assert (folder / "testdb.ready").exists()
     name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
         assert connection.creation.is_in_memory_db(name)

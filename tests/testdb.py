@@ -32,9 +32,6 @@ import psycopg2
 from django.db import connections
 from django.test.utils import setup_databases, teardown_databases
 
-POSTGRESQL = "django.db.backends.postgresql"
-SQLITE = "django.db.backends.sqlite3"
-
 
 @contextmanager
 def _locked(path: Path):
@@ -69,7 +66,7 @@ def _build_template(connection, shared: Path, verbosity: int) -> None:
     settings_dict = connection.settings_dict
     worker_name = settings_dict["TEST"].get("NAME")
     original = settings_dict["NAME"]
-    if settings_dict["ENGINE"] == SQLITE:
+    if connection.vendor == "sqlite":
         settings_dict["TEST"]["NAME"] = str(shared / "template.sqlite3")
     else:
         settings_dict["TEST"]["NAME"] = template_name(settings_dict)
@@ -84,7 +81,7 @@ def _build_template(connection, shared: Path, verbosity: int) -> None:
 def _copy_template(connection, shared: Path) -> None:
     settings_dict = connection.settings_dict
     connection.close()
-    if settings_dict["ENGINE"] == SQLITE:
+    if connection.vendor == "sqlite":
         # The name Django gives an in-memory test database; it stays open for the whole run.
         settings_dict["NAME"] = f"file:memorydb_{connection.alias}?mode=memory&cache=shared"
         connection.ensure_connection()
@@ -118,7 +115,7 @@ def use_shared_template(config) -> bool:
     options = config.option
     return (
         len(connections.settings) == 1
-        and connections["default"].settings_dict["ENGINE"] in (SQLITE, POSTGRESQL)
+        and connections["default"].vendor in ("sqlite", "postgresql")  # (the suite's backend on PostgreSQL)
         and not getattr(options, "reuse_db", False)
         and not getattr(options, "create_db", False)
         and not getattr(options, "nomigrations", False)
@@ -189,9 +186,9 @@ def databases_as_pytest_django(verbosity: int, **kwargs):
 
 def drop_postgresql_template() -> None:
     """When every worker has ended, the template goes too."""
-    settings_dict = connections["default"].settings_dict
-    if settings_dict["ENGINE"] != POSTGRESQL:
+    if connections["default"].vendor != "postgresql":
         return
+    settings_dict = connections["default"].settings_dict
     try:
         maintenance = _maintenance(settings_dict)
     except psycopg2.OperationalError:
