@@ -194,11 +194,10 @@ def rows_for_the_module(django_db_blocker, media_root):
 
 # The longest tests first (longest-processing-time-first): pytest-xdist hands tests out in
 # collection order as workers free up, so a long test collected last would keep one worker busy
-# while the others wait. The tests that use no database at all come first, the long ones (scripts
-# run in a subprocess) at the very front: they keep the workers busy while the controller
-# migrates the test template (`tests/testdb.py`). Then pytest-django's order (tests in a
-# rolled-back transaction, then those that commit and empty the database, as Django's runner
-# does).
+# while the others wait. pytest-django's order is kept (tests in a rolled-back transaction,
+# then those that commit and empty the database, as Django's runner does); only the long tests
+# that use no database at all (scripts run in a subprocess) move to the very front, where they
+# keep the workers busy while the controller migrates the test template (`tests/testdb.py`).
 LONGEST_FIRST = (
     "tests/production/test_backup",  # backup and restore scripts: a new database each
     "tests/production/test_serving.py",  # `make serve` with gunicorn
@@ -222,8 +221,10 @@ def _django_phase(item) -> int:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     def key(item):
-        rank = next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+        rank = next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), None)
         phase = _django_phase(item)
-        return (-1 if phase == 2 else phase, rank)
+        if rank is not None and phase == 2:
+            return (-1, rank)
+        return (phase, len(LONGEST_FIRST) if rank is None else rank)
 
     items.sort(key=key)
