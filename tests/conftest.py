@@ -1,3 +1,4 @@
+import copy
 import os
 import shutil
 from contextlib import contextmanager
@@ -190,6 +191,29 @@ def rows_for_the_module(django_db_blocker, media_root):
             yield
         finally:
             transaction.set_rollback(True)
+
+
+def module_world(build, media_name: str):
+    """The fixtures `_world` and `world` of a module whose tests share the rows `build()` makes:
+    `_world` builds them once per module (and per pytest-xdist worker) in a transaction rolled
+    back after the module's last test (`rows_for_the_module`); `world` gives a test deep copies
+    (as TestCase.setUpTestData: a test may change its objects) and copies the files the rows
+    stored into the test's MEDIA_ROOT. Each test's writes are rolled back as usual. In a module,
+    after its `build_world`: `_world, world = module_world(build_world, "…-media")`."""
+
+    @pytest.fixture(scope="module", name="_world")
+    def _module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+        media = tmp_path_factory.mktemp(media_name)
+        with rows_for_the_module(django_db_blocker, media):
+            yield media, build()
+
+    @pytest.fixture(name="world")
+    def _test_copy(_world, db, settings):
+        media, rows = _world
+        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)  # files the rows stored, if any
+        return copy.deepcopy(rows)
+
+    return _module_rows, _test_copy
 
 
 # The longest tests first (longest-processing-time-first): pytest-xdist hands tests out in

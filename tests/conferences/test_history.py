@@ -1,8 +1,6 @@
 """The history tab of a conference: who changed the minutes, votes and candidates, when and what,
 field by field in Vietnamese; members see only the rows concerning their agency."""
 
-import copy
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,7 +10,7 @@ from conferences import services
 from conferences.models import Attendance, Candidate, Conference, Vote
 from tests.conferences.factories import flag_form
 from tests.conferences.test_views import _vote_post, minutes_post
-from tests.conftest import rows_for_the_module
+from tests.conftest import module_world
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
 from tests.postdata import with_version
 
@@ -22,22 +20,6 @@ pytestmark = pytest.mark.django_db
 def _as_rendered(data):
     """The page renders the roster as the attendance formset's initial rows."""
     return {**data, "att-INITIAL_FORMS": data["att-TOTAL_FORMS"]}
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world is built once per module (and per pytest-xdist worker) and rolled back at
-    the end; each test's writes are rolled back as usual."""
-    media = tmp_path_factory.mktemp("conference-history-media")
-    with rows_for_the_module(django_db_blocker, media):
-        yield media, build_world()
-
-
-@pytest.fixture
-def world(_world, db, settings):
-    media, rows = _world
-    settings.MEDIA_ROOT = media
-    return copy.deepcopy(rows)  # as TestCase.setUpTestData: a test may change its objects
 
 
 def build_world():
@@ -114,6 +96,9 @@ def build_world():
         "outsider": officer(a[5]),
         "admin": admin_user(),
     }
+
+
+_world, world = module_world(build_world, "conference-history-media")
 
 
 def _entries(client, user, conference):

@@ -2,10 +2,8 @@
 member officer, leader officer (in and outside its year), Home Affairs of another province,
 Home Affairs of the province and admin; plus the forms, files, documents and query counts."""
 
-import copy
 import datetime
 import io
-import shutil
 
 import pytest
 from django.urls import reverse
@@ -16,7 +14,7 @@ from blocs.models import Membership
 from conferences import documents, services
 from conferences.models import Attachment, Attendance, Conference, Election, Task, Vote
 from tests.conferences.factories import ConferenceFactory, flag_form
-from tests.conftest import rows_for_the_module
+from tests.conftest import module_world
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
 from tests.postdata import with_version
 
@@ -24,22 +22,6 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world is built once per module (and per pytest-xdist worker) and rolled back at
-    the end; each test's writes are rolled back as usual."""
-    media = tmp_path_factory.mktemp("conference-views-media")
-    with rows_for_the_module(django_db_blocker, media):
-        yield media, build_world()
-
-
-@pytest.fixture
-def world(_world, db, settings):
-    media, rows = _world
-    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)  # files the world stored, if any
-    return copy.deepcopy(rows)  # as TestCase.setUpTestData: a test may change its objects
 
 
 def build_world():
@@ -68,6 +50,9 @@ def build_world():
         "officer_other": officer(AgencyFactory(province=other_province)),
         "admin": admin_user(),
     }
+
+
+_world, world = module_world(build_world, "conference-views-media")
 
 
 def _get(client, user, url):

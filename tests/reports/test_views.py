@@ -1,8 +1,6 @@
 """Report pages and downloads: who may see what, filters, bad input, pinned query counts."""
 
-import copy
 import re
-import shutil
 
 import pytest
 from django.core.cache import caches
@@ -10,28 +8,12 @@ from django.urls import reverse
 
 from awards.models import AwardRecord
 from blocs import services
-from tests.conftest import rows_for_the_module
+from tests.conftest import module_world
 from tests.factories import AgencyFactory, ProvinceFactory, admin_user, home_affairs, officer
 from tests.reports.factories import PeriodFactory, award, bac_giang_h1_2022, submission
 from tests.reports.readers import html_tables
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world is built once per module (and per pytest-xdist worker) and rolled back at
-    the end; each test's writes are rolled back as usual."""
-    media = tmp_path_factory.mktemp("reports-views-media")
-    with rows_for_the_module(django_db_blocker, media):
-        yield media, build_world()
-
-
-@pytest.fixture
-def world(_world, db, settings):
-    media, rows = _world
-    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)  # files the world stored, if any
-    return copy.deepcopy(rows)  # as TestCase.setUpTestData: a test may change its objects
 
 
 def build_world():
@@ -57,6 +39,9 @@ def build_world():
         "ha_other": home_affairs(other_province),
         "admin": admin_user(),
     }
+
+
+_world, world = module_world(build_world, "reports-views-media")
 
 
 def _get(client, user, url, data=None):

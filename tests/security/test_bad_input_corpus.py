@@ -4,8 +4,6 @@ counts of every table of our apps (history tables included) are compared before 
 
 Cases are data (`CASES`), so adding one is one line; other apps' cases live in the same table."""
 
-import copy
-import shutil
 from dataclasses import dataclass, field
 
 import pytest
@@ -17,7 +15,7 @@ from django.urls import reverse
 
 from blocs import services
 from blocs.years import date_max
-from tests.conftest import rows_for_the_module
+from tests.conftest import module_world
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, admin_user, home_affairs, officer
 from tests.postdata import with_version
 
@@ -61,23 +59,6 @@ class Case:
     csrf: bool = False  # enforce CSRF checks
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world is built once per module (and per pytest-xdist worker) and rolled back at
-    the end; each test's writes are rolled back as usual. The row counts that show a refused
-    request wrote nothing are taken inside the module's transaction, the world's rows included."""
-    media = tmp_path_factory.mktemp("bad-input-corpus-media")
-    with rows_for_the_module(django_db_blocker, media):
-        yield media, build_world()
-
-
-@pytest.fixture
-def world(_world, db, settings):
-    media, rows = _world
-    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)  # files the world stored, if any
-    return copy.deepcopy(rows)  # as TestCase.setUpTestData: a test may change its objects
-
-
 def build_world():
     province = ProvinceFactory(name="Đồng Tháp")
     other = ProvinceFactory(name="Bắc Giang")
@@ -103,6 +84,11 @@ def build_world():
             "admin": admin_user(),
         },
     }
+
+
+# The row counts that show a refused request wrote nothing are taken inside the module's
+# transaction, the world's rows included.
+_world, world = module_world(build_world, "bad-input-corpus-media")
 
 
 def roster_url(w):

@@ -2,10 +2,8 @@
 spreadsheets, ballots, closed periods and other provinces' IDs. Same rule as the blocs part:
 a clear Vietnamese error or 403/404, never a 500, and nothing written."""
 
-import copy
 import io
 import random
-import shutil
 import zipfile
 
 import pytest
@@ -20,7 +18,7 @@ from conferences.models import Conference
 from scoring import services as scoring_services
 from tests.awards.factories import grid_post, period
 from tests.conferences.factories import ConferenceFactory
-from tests.conftest import rows_for_the_module
+from tests.conftest import module_world
 from tests.factories import AgencyFactory, BlocFactory, ProvinceFactory, home_affairs, officer
 from tests.postdata import with_version
 from tests.security.test_bad_input_corpus import BIG, Case, check_case, date_message, lookalikes, number_message
@@ -28,23 +26,6 @@ from tests.security.test_bad_input_corpus import BIG, Case, check_case, date_mes
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world is built once per module (and per pytest-xdist worker) and rolled back at
-    the end; each test's writes are rolled back as usual. The row counts that show a refused
-    request wrote nothing are taken inside the module's transaction, the world's rows included."""
-    media = tmp_path_factory.mktemp("bad-input-corpus-apps-media")
-    with rows_for_the_module(django_db_blocker, media):
-        yield media, build_world()
-
-
-@pytest.fixture
-def world(_world, db, settings):
-    media, rows = _world
-    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)  # files the world stored, if any
-    return copy.deepcopy(rows)  # as TestCase.setUpTestData: a test may change its objects
 
 
 def build_world():
@@ -72,6 +53,11 @@ def build_world():
         "conference": conference,
         "users": {"officer": officer(a[2]), "ha": home_affairs(p), "leader": officer(a[0])},
     }
+
+
+# The row counts that show a refused request wrote nothing are taken inside the module's
+# transaction, the world's rows included.
+_world, world = module_world(build_world, "bad-input-corpus-apps-media")
 
 
 def form_id(code):
