@@ -159,6 +159,20 @@ class ControllerTemplate:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def copy_sqlite_template(shared: Path, destination: Path) -> None:
+    """A database file as `manage.py migrate` leaves it, for the tests that start the project in
+    a subprocess on a SQLite database of its own (`make serve`, the backup scripts): a copy of
+    the pass's template instead of another `migrate` (8 to 9 s of a core each)."""
+    prepare_template(shared, verbosity=0)
+    with _locked(shared / "testdb.lock"):
+        source, target = sqlite3.connect(shared / "template.sqlite3"), sqlite3.connect(destination)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+
+
 @contextmanager
 def worker_database(shared: Path, verbosity: int):
     """This worker's test database, copied from the template (migrated by the controller, or by

@@ -1,6 +1,13 @@
 import os
+import subprocess
+from pathlib import Path
 
 import pytest
+from django.db import connections
+
+from tests import testdb
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
@@ -22,3 +29,31 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if marker in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def migrated_sqlite(request, django_db_blocker):
+    """`migrated_sqlite(path)` leaves a SQLite database at `path` as `manage.py migrate` does on
+    a first start. Under pytest-xdist it copies the pass's test template, migrated once by the
+    same migrations (`tests/testdb.py`); otherwise it runs `migrate` in a subprocess."""
+    workerinput = getattr(request.config, "workerinput", {})
+
+    def make(path: Path) -> None:
+        if "testdb_folder" in workerinput and connections["default"].vendor == "sqlite":
+            with django_db_blocker.unblock():
+                testdb.copy_sqlite_template(Path(workerinput["testdb_folder"]), path)
+            return
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+        result = subprocess.run(  # noqa: S603 - the project's own manage.py
+            [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return make

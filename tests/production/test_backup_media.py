@@ -46,10 +46,10 @@ def _env(tmp_path, name):
 
 
 @pytest.mark.own_sqlite
-def test_backup_and_restore_keep_every_file(tmp_path):
+def test_backup_and_restore_keep_every_file(tmp_path, migrated_sqlite):
     py = str(ROOT / ".venv" / "bin" / "python")
     source = _env(tmp_path, "source")
-    _run([py, "manage.py", "migrate", "--noinput", "-v0"], source)
+    migrated_sqlite(tmp_path / "source" / "db.sqlite3")
     _run([py, "manage.py", "shell", "-c", CREATE_ROWS], source)
     out = _run([BASH, "scripts/backup", str(tmp_path / "backups")], source).stdout
     assert "backup: OK" in out

@@ -1,6 +1,7 @@
 """`make serve`: gunicorn with DEBUG=0 and production settings, WhiteNoise serving compressed,
 hashed static files; it refuses to start without SECRET_KEY. Runs the real Makefile target
-against a throw-away SQLite database on a free loopback port (so only in the SQLite pass)."""
+against a throw-away SQLite database on a free loopback port (so only in the SQLite pass), a
+copy of the pass's migrated template: a fresh `migrate` is what builds that template."""
 
 import http.client
 import os
@@ -81,7 +82,9 @@ def test_make_serve_refuses_to_start_without_secret_key(tmp_path):
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, migrated_sqlite):
+    # A database as the first `migrate` leaves it (`make serve` then finds nothing to apply).
+    migrated_sqlite(tmp_path / "db.sqlite3")
     port = _free_port()
     process = _make_serve(_env(tmp_path), port)
     deadline = time.monotonic() + 120
