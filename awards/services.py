@@ -32,7 +32,7 @@ from awards.models import (
     SubmissionEvent,
 )
 from blocs import concurrency, dataversion
-from blocs.historyrows import copy_to_history
+from blocs.historyrows import copy_to_history, insert_with_history
 from blocs.models import Agency, Bloc, Membership, Movement, Province, User
 from blocs.text import match_key, normalize_multiline, normalize_text
 
@@ -287,7 +287,8 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
     One statement per kind of change, each with its history rows copied by the database
     (`blocs.historyrows.copy_to_history`, one INSERT … SELECT): a 500-row upload was 1,000
     INSERTs, a record and its history row at a time, then 500 history instances built in
-    Python (`bulk_create_with_history`), a third of the save. Deletions, rare, go one by one so that
+    Python (`bulk_create_with_history`), a third of the save. New records are inserted from
+    their columns (`insert_with_history`), without 500 model instances. Deletions, rare, go one by one so that
     each leaves its "-" history row. `actor` names the user in the history; None leaves it to
     the request (HistoryRequestMiddleware), as a plain save does."""
     existing = {
@@ -305,17 +306,18 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
     for key, row in wanted.items():
         record = existing.get(key)
         if record is None:
-            # Foreign keys by id: assigning instances costs a descriptor and a check per row.
+            # Columns, not instances (`insert_with_history`): building and preparing 500
+            # AwardRecords was a quarter of the save.
             new_records.append(
-                AwardRecord(
-                    submission_id=submission.pk,
-                    agency_id=submission.agency_id,
-                    bloc_id=submission.bloc_id,
-                    period_id=submission.period_id,
-                    form_id=row.form.pk,
-                    movement_id=row.movement.pk if row.movement else None,
+                {
+                    "submission_id": submission.pk,
+                    "agency_id": submission.agency_id,
+                    "bloc_id": submission.bloc_id,
+                    "period_id": submission.period_id,
+                    "form_id": row.form.pk,
+                    "movement_id": row.movement.pk if row.movement else None,
                     **{f: getattr(row, f) for f in VALUE_FIELDS},
-                )
+                }
             )
             continue
         changed = [f for f in ROW_FIELDS if getattr(record, f) != getattr(row, f)]
@@ -331,8 +333,7 @@ def _write_records(submission: Submission, rows: Sequence[RecordRow], actor=None
             AwardRecord, [r.pk for r in changed_records], history_type="~", user=actor, instance=changed_records[0]
         )
     if new_records:
-        AwardRecord.objects.bulk_create(new_records, batch_size=BULK_BATCH)  # sets their ids
-        copy_to_history(AwardRecord, [r.pk for r in new_records], history_type="+", user=actor, instance=new_records[0])
+        insert_with_history(AwardRecord, new_records, user=actor)
     if changed_records or new_records:
         dataversion.bump()  # bulk writes send no signal
 

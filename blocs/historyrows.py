@@ -46,7 +46,8 @@ class HistoricalRecords(models.HistoricalRecords):
 
 
 HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
-BATCH = 500  # ids per statement (SQLite's limit on parameters is far above it)
+BATCH = 500  # ids (or rows) per statement
+MAX_PARAMETERS = 30_000  # per statement: SQLite takes 32,766, PostgreSQL 65,535
 
 
 def _columns(model) -> list[str]:
@@ -88,3 +89,63 @@ def copy_to_history(model, pks: Sequence[int], *, history_type: str, user=None, 
                 f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
                 [now, "", history_type, getattr(user, "pk", None), *batch],
             )
+
+
+def _plain(value) -> bool:
+    """A value every backend takes as it is for its field: None, text, a whole number (not a
+    bool, which a BooleanField prepares)."""
+    return value is None or type(value) in (str, int)
+
+
+def insert_with_history(model, rows: Sequence[dict], *, user=None) -> list[int]:
+    """Insert `rows` of `model` (each a dict of field names, foreign keys by their `…_id`
+    attribute) with one INSERT per batch, then their "+" history rows (``copy_to_history``);
+    returns the new primary keys, in no particular order.
+
+    What `QuerySet.bulk_create` does, without its model instances and its preparation of every
+    value through its field (for 500 records, 14 fields each: 13 ms of a 55 ms save). A field a
+    row leaves out takes its default, computed once; a value that is not None, text or a whole
+    number (a date, a decimal, a bool) is still prepared by its field. As with `bulk_create`,
+    no `save()` and no signal runs: text is normalised by the caller (the rows' own
+    constructors), and a field filled by `save()` (`auto_now`, `auto_now_add`) must be given.
+    Call it in the writing transaction."""
+    if not rows:
+        return []
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    given = set().union(*(row.keys() for row in rows))
+    names = {f.attname for f in fields}
+    unknown = given - names
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
+    defaults = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            if f.attname not in given:
+                raise ValueError(f"{model.__name__}.{f.name} is filled by save(): give it")
+        elif f.attname not in given or any(f.attname not in row for row in rows):
+            defaults[f.attname] = f.get_db_prep_save(f.get_default(), connection)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(1, min(BATCH, MAX_PARAMETERS // len(fields)))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            params = []
+            for row in batch:
+                for f in fields:
+                    if f.attname in row:
+                        value = row[f.attname]
+                        params.append(value if _plain(value) else f.get_db_prep_save(value, connection))
+                    else:
+                        params.append(defaults[f.attname])
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([placeholders] * len(batch))} "  # noqa: S608 - names from _meta
+                f"RETURNING {quote(meta.pk.column)}",
+                params,
+            )
+            ids.extend(pk for (pk,) in cursor.fetchall())
+    copy_to_history(model, ids, history_type="+", user=user)
+    return ids

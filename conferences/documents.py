@@ -152,7 +152,9 @@ def column_widths(table: Table, available: int, size: float) -> list[int]:
     rows = [*table.rows, *([table.total] if table.total else [])]
     need_min, need_max = [], []
     for i, col in enumerate(table.columns):
-        values = [format_value(r[i]) for r in rows if r[i] not in (None, "")]
+        # Each distinct value once (the counts of a 1,000-row table repeat): only the longest
+        # matters. Keyed by type too: 1, 1.0 and True are equal but print differently.
+        values = [format_value(v) for _, v in {(type(r[i]), r[i]) for r in rows if r[i] not in (None, "")}]
         if col.numeric:
             heads = [max(_longest_word(label), math.ceil(len(label) / HEADER_LINES)) for label in own[i]]
             chars = max([len(v) for v in values] + heads + [_longest_word(leaf.get(i, "")), 3])
@@ -234,13 +236,21 @@ def table_xml(table: Table, available: int) -> str:
     if table.total is not None:
         body.append((table.total, True))
     last_before_total = len(table.rows) - 1 if table.total is not None else -1
+    texts = {}  # a value's <w:t>, made once per table: the counts repeat (0, 1, 2 …) across rows
+
+    def text_of(value) -> str:
+        key = (type(value), value)  # 1, 1.0 and True are equal keys but print differently
+        xml = texts.get(key)
+        if xml is None:
+            xml = texts[key] = _text(format_value(value) if value != "" else "")
+        return xml
+
     for n, (values, bold) in enumerate(body):
         bold = bold or n in table.strong_rows
         keep = n == last_before_total
         run = run_bold if bold else run_plain
         cells = "".join(
-            f"{tc_open[i]}{p_open[aligns[i], keep]}{run}{_text(format_value(v) if v != '' else '')}</w:r></w:p></w:tc>"
-            for i, v in enumerate(values)
+            f"{tc_open[i]}{p_open[aligns[i], keep]}{run}{text_of(v)}</w:r></w:p></w:tc>" for i, v in enumerate(values)
         )
         out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     return _tbl(widths, "".join(out))

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 from docx import Document
 from openpyxl import Workbook, load_workbook
@@ -64,3 +65,29 @@ def test_decree_30_document_has_motto_header_and_a4():
     section = reread.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.left_margin.cm, 1) == 3.0
     assert Sample().filename("docx") == "bao-cao-so-ket.docx"
+
+
+def test_table_xml_prints_each_value_by_its_type_once_per_kind():
+    """The .docx table writes a value's text once per table and reuses it; equal values of
+    different types (1, 1.0, Decimal 1) still print as their own type, and the widths are those
+    of the longest text."""
+    from decimal import Decimal
+
+    from conferences.exporters import Column, Table
+
+    table = Table(
+        key="t",
+        title="Bảng",
+        columns=[Column(path=("Tên",), numeric=False), Column(path=("Số",))],
+        rows=[["A", 1], ["B", 1.0], ["C", Decimal("1")], ["D", None], ["E", 1], ["F", ""], ["G", 123456]],
+    )
+    xml = documents.table_xml(table, documents.PORTRAIT_WIDTH)
+    texts = re.findall(r'<w:t xml:space="preserve">([^<]*)</w:t>', xml)
+    assert texts[-14:] == ["A", "1", "B", "1,0", "C", "1,00", "D", "—", "E", "1", "F", "", "G", "123456"]
+    widths = documents.column_widths(table, documents.PORTRAIT_WIDTH, documents.table_font_size(table))
+    narrow = documents.column_widths(
+        Table(key="t", title="Bảng", columns=table.columns, rows=[r for r in table.rows if r[0] != "G"]),
+        documents.PORTRAIT_WIDTH,
+        documents.table_font_size(table),
+    )
+    assert widths[1] > narrow[1]  # the six digits of 123456 widen the number column
