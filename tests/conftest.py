@@ -220,10 +220,12 @@ def module_world(build, media_name: str):
 # collection order as workers free up, so a long test collected last would keep one worker busy
 # while the others wait. pytest-django's order is kept (tests in a rolled-back transaction,
 # then those that commit and empty the database, as Django's runner does); only the long tests
-# that use no database at all (scripts run in a subprocess) move to the very front, where they
-# keep the workers busy while the controller migrates the test template (`tests/testdb.py`).
+# that use no test database (scripts run in a subprocess on a database of their own) move to
+# the very front. The PostgreSQL backup round trip migrates its own database meanwhile; the
+# SQLite ones start on a copy of the test template and wait for it like any database test.
+# (Running every test without a database first was measured twice: no gain.)
 LONGEST_FIRST = (
-    "tests/production/test_backup",  # backup and restore scripts: a new database each
+    "tests/production/test_backup",  # backup and restore scripts
     "tests/production/test_serving.py",  # `make serve` with gunicorn
     "tests/browser/",
     "tests/production/test_browser.py",
