@@ -123,7 +123,7 @@ def insert_with_history(model, rows: Sequence[dict], *, user=None) -> list[int]:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             if f.attname not in given:
                 raise ValueError(f"{model.__name__}.{f.name} is filled by save(): give it")
-        elif f.attname not in given or any(f.attname not in row for row in rows):
+        elif any(f.attname not in row for row in rows):
             defaults[f.attname] = f.get_db_prep_save(f.get_default(), connection)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)

@@ -1,13 +1,12 @@
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from django.db import connections
 
 from tests import testdb
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.production import scripts
+from tests.production.scripts import ROOT
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
@@ -45,15 +44,6 @@ def migrated_sqlite(request, django_db_blocker):
             return
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
         env["DATABASE_URL"] = f"sqlite:///{path}"
-        result = subprocess.run(  # noqa: S603 - the project's own manage.py
-            [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+        scripts.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "--noinput", "-v0"], env)
 
     return make

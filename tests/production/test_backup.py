@@ -4,12 +4,11 @@ of the script does both). PostgreSQL only (skipped on SQLite)."""
 
 import os
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.production.scripts import run
+
 BASH = shutil.which("bash") or "/bin/bash"
 # One worker at a time: the scratch databases are named after DATABASE_URL.
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("backup")]
@@ -18,16 +17,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("backup")]
 def test_backup_restore_round_trip_keeps_every_row_and_would_find_a_lost_one():
     env = {**os.environ}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run(  # noqa: S603 - the project's own script
-        [BASH, "scripts/backup_roundtrip.sh"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = run([BASH, "scripts/backup_roundtrip.sh"], env)
     assert "rows identical (counts and contents), sequences identical" in result.stdout
     # The self-test that follows: the row it deleted from the restored copy is found.
     assert "-table blocs_membership rows=" in result.stdout

@@ -5,9 +5,7 @@ SQLite pass (marker `own_sqlite`); the PostgreSQL path of the same scripts is ru
 import os
 import shutil
 import sqlite3
-import subprocess
 from contextlib import closing
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,8 +14,8 @@ from django.core.management.base import CommandError
 
 from blocs.models import BlocRegulation
 from tests.factories import BlocFactory
+from tests.production.scripts import ROOT, run
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 BASH = shutil.which("bash") or "/bin/bash"
 
 CREATE_ROWS = """
@@ -29,13 +27,6 @@ for n in range(3):
     r = BlocRegulation(bloc=b, year=2022 + n, number=f"{n}/QĐ", title="Quy chế")
     r.file.save(f"quy-che-{n}.pdf", ContentFile(b"%PDF-1.4 " + bytes([n])), save=True)
 """
-
-
-def _run(cmd, env, check=True):
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603 - the project's own scripts
-    if check:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def _env(tmp_path, name):
@@ -50,15 +41,15 @@ def test_backup_and_restore_keep_every_file(tmp_path, migrated_sqlite):
     py = str(ROOT / ".venv" / "bin" / "python")
     source = _env(tmp_path, "source")
     migrated_sqlite(tmp_path / "source" / "db.sqlite3")
-    _run([py, "manage.py", "shell", "-c", CREATE_ROWS], source)
-    out = _run([BASH, "scripts/backup", str(tmp_path / "backups")], source).stdout
+    run([py, "manage.py", "shell", "-c", CREATE_ROWS], source)
+    out = run([BASH, "scripts/backup", str(tmp_path / "backups")], source).stdout
     assert "backup: OK" in out
     (folder,) = (tmp_path / "backups").iterdir()
     assert (folder / "database.sqlite3").exists()
     assert len(list((folder / "media").rglob("*.pdf"))) == 3
 
     target = _env(tmp_path, "target")
-    result = _run([BASH, "scripts/restore", str(folder)], target)
+    result = run([BASH, "scripts/restore", str(folder)], target)
     assert "check_media: OK, 3 stored files present" in result.stdout
     assert "restore: OK" in result.stdout
 
@@ -68,7 +59,7 @@ def test_backup_and_restore_keep_every_file(tmp_path, migrated_sqlite):
     (folder / "SHA256SUMS").write_text(
         "".join(line for line in (folder / "SHA256SUMS").read_text().splitlines(True) if "quy-che-1" not in line)
     )
-    result = _run([BASH, "scripts/restore", str(folder)], lost, check=False)
+    result = run([BASH, "scripts/restore", str(folder)], lost, check=False)
     assert result.returncode == 1
     assert "missing blocs.BlocRegulation#" in result.stderr
     assert "1 of 3 stored files are missing" in result.stderr
@@ -80,10 +71,10 @@ def test_restore_refuses_a_damaged_backup(tmp_path):
     # The checksums are checked before anything is read, so any SQLite database will do.
     with closing(sqlite3.connect(tmp_path / "source" / "db.sqlite3")) as db:
         db.execute("CREATE TABLE t (x)")
-    _run([BASH, "scripts/backup", str(tmp_path / "backups")], source)
+    run([BASH, "scripts/backup", str(tmp_path / "backups")], source)
     (folder,) = (tmp_path / "backups").iterdir()
     (folder / "database.sqlite3").write_bytes(b"damaged")
-    result = _run([BASH, "scripts/restore", str(folder)], _env(tmp_path, "target"), check=False)
+    result = run([BASH, "scripts/restore", str(folder)], _env(tmp_path, "target"), check=False)
     assert result.returncode == 1
     assert "checksums differ" in result.stderr
 
